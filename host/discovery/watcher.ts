@@ -1,0 +1,205 @@
+/**
+ * Discovery: watches the socket directory (chokidar), classifies each entry, and runs the
+ * handshake for every socket, retrying transient failures with backoff while the socket
+ * exists. Garbage gets one log line naming the path and the reason. A removed socket
+ * deregisters its instance; a re-created one (new inode) is a new instance.
+ */
+import { watch, type FSWatcher } from 'chokidar';
+import { EventEmitter } from 'node:events';
+import { lstatSync, type Stats } from 'node:fs';
+import { basename } from 'node:path';
+import type { Logger } from 'pino';
+import type { HostMetrics } from '../metrics.js';
+import { RegistrationRejected } from '../errors.js';
+import { handshake, HandshakeFailure, type HandshakeOptions, type HandshakeResult } from './handshake.js';
+
+export interface DiscoveryOptions extends HandshakeOptions {
+  readonly logger: Logger;
+  readonly metrics: HostMetrics;
+  /** First retry delay after a transient failure; doubles up to maxBackoffMs. */
+  readonly initialBackoffMs: number;
+  readonly maxBackoffMs: number;
+  /**
+   * Admits a handshaken plugin (the registry). Throws RegistrationRejected to refuse it;
+   * the discovery then notifies the plugin and stops retrying that socket.
+   */
+  readonly admit: (result: HandshakeResult, socket: { path: string; stats: Stats }) => Promise<void>;
+  /** The socket is gone: deregister what came from it. */
+  readonly removed: (path: string) => void;
+}
+
+type PathStatus = 'handshaking' | 'waiting' | 'registered' | 'rejected' | 'ignored';
+
+interface PathState {
+  readonly path: string;
+  readonly ino: number;
+  status: PathStatus;
+  attempt: number;
+  timer: NodeJS.Timeout | undefined;
+  /** The kind of the last failure, so that one failure mode is logged once, not per retry. */
+  lastFailure: string | undefined;
+}
+
+export class Discovery extends EventEmitter<{ ready: [] }> {
+  readonly #opts: DiscoveryOptions;
+  readonly #log: Logger;
+  readonly #paths = new Map<string, PathState>();
+  #watcher: FSWatcher | undefined;
+  #ready = false;
+  #closed = false;
+
+  constructor(opts: DiscoveryOptions) {
+    super();
+    this.#opts = opts;
+    this.#log = opts.logger;
+  }
+
+  get ready(): boolean {
+    return this.#ready;
+  }
+
+  /** Starts watching; resolves once the initial scan has been seen (handshakes continue after). */
+  start(): Promise<void> {
+    const w = watch(this.#opts.socketDir, {
+      depth: 0,
+      ignoreInitial: false,
+      alwaysStat: true,
+      atomic: false,
+      ignorePermissionErrors: true,
+    });
+    this.#watcher = w;
+    w.on('add', (path, stats) => this.#seen(path, stats));
+    w.on('change', (path, stats) => this.#seen(path, stats));
+    w.on('addDir', (path) => {
+      if (path !== this.#opts.socketDir) this.#ignore(path, undefined, 'a directory, not a socket');
+    });
+    w.on('unlink', (path) => this.#gone(path));
+    w.on('unlinkDir', (path) => this.#gone(path));
+    w.on('error', (err) => this.#log.error({ err, dir: this.#opts.socketDir }, 'socket directory watch error'));
+    return new Promise((resolve) => {
+      w.once('ready', () => {
+        this.#ready = true;
+        this.emit('ready');
+        resolve();
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const st of this.#paths.values()) clearTimeout(st.timer);
+    this.#paths.clear();
+    await this.#watcher?.close();
+  }
+
+  /** Handshakes again with a socket whose instance was lost, if the same socket file is still there. */
+  recheck(path: string): void {
+    const st = this.#paths.get(path);
+    if (!st || this.#closed) return;
+    let stats: Stats;
+    try {
+      stats = lstatSync(path);
+    } catch {
+      return this.#gone(path);
+    }
+    if (stats.ino !== st.ino) return this.#seen(path, stats);
+    st.status = 'waiting';
+    st.attempt = 0;
+    this.#schedule(st);
+  }
+
+  /** A summary per path that is not a registered plugin, for the admin view. */
+  unregistered(): Array<{ path: string; status: PathStatus; reason: string | undefined }> {
+    return [...this.#paths.values()].filter((s) => s.status !== 'registered').map((s) => ({ path: s.path, status: s.status, reason: s.lastFailure }));
+  }
+
+  #seen(path: string, stats: Stats | undefined): void {
+    if (this.#closed) return;
+    stats ??= safeLstat(path);
+    if (!stats) return;
+    const prev = this.#paths.get(path);
+    if (prev && prev.ino === stats.ino) return; // a change event on the same socket: nothing new
+    if (prev) this.#gone(path); // same path, new file: the old instance is gone
+    const name = basename(path);
+    if (name.startsWith('.')) return this.#ignore(path, stats, 'a dotfile');
+    if (stats.isDirectory()) return this.#ignore(path, stats, 'a directory, not a socket');
+    if (!stats.isSocket()) return this.#ignore(path, stats, stats.isSymbolicLink() ? 'a symbolic link, not a socket' : 'not a socket');
+    const st: PathState = { path, ino: stats.ino, status: 'handshaking', attempt: 0, timer: undefined, lastFailure: undefined };
+    this.#paths.set(path, st);
+    void this.#attempt(st, stats);
+  }
+
+  #ignore(path: string, stats: Stats | undefined, reason: string): void {
+    this.#paths.set(path, { path, ino: stats?.ino ?? -1, status: 'ignored', attempt: 0, timer: undefined, lastFailure: reason });
+    this.#opts.metrics.ignoredPaths.labels(reason).inc();
+    this.#log.info({ path, reason }, `ignoring ${path}: ${reason}`);
+  }
+
+  #gone(path: string): void {
+    const st = this.#paths.get(path);
+    if (!st) return;
+    clearTimeout(st.timer);
+    this.#paths.delete(path);
+    if (st.status === 'registered') this.#opts.removed(path);
+  }
+
+  async #attempt(st: PathState, stats: Stats): Promise<void> {
+    st.status = 'handshaking';
+    try {
+      const result = await handshake(st.path, this.#opts);
+      if (this.#paths.get(st.path) !== st) {
+        // The socket went away (or was replaced) while we talked to it.
+        result.client.close();
+        if (result.registrationClient !== result.client) result.registrationClient.close();
+        return;
+      }
+      await this.#opts.admit(result, { path: st.path, stats });
+      st.status = 'registered';
+      st.lastFailure = undefined;
+    } catch (err) {
+      if (this.#paths.get(st.path) !== st) return;
+      if (err instanceof RegistrationRejected) {
+        st.status = 'rejected';
+        st.lastFailure = err.message;
+        this.#opts.metrics.rejections.labels(err.reason).inc();
+        this.#log.warn({ path: st.path, plugin: err.plugin, reason: err.reason }, `rejected ${st.path}: ${err.message}`);
+        return;
+      }
+      const failure = err instanceof HandshakeFailure ? err : new HandshakeFailure(String((err as Error)?.message ?? err), 'failed', { cause: err });
+      if (!failure.transient) {
+        st.status = 'rejected';
+        st.lastFailure = failure.message;
+        this.#opts.metrics.rejections.labels(failure.kind).inc();
+        this.#log.warn({ path: st.path, reason: failure.kind }, `ignoring ${st.path}: ${failure.message}`);
+        return;
+      }
+      if (st.lastFailure !== failure.kind) {
+        this.#log.warn({ path: st.path, reason: failure.kind }, `cannot register ${st.path}: ${failure.message}; retrying with backoff while the socket exists`);
+      } else {
+        this.#log.debug({ path: st.path, reason: failure.kind, attempt: st.attempt }, 'registration retry failed');
+      }
+      st.lastFailure = failure.kind;
+      st.status = 'waiting';
+      this.#schedule(st);
+    }
+  }
+
+  #schedule(st: PathState): void {
+    const base = Math.min(this.#opts.maxBackoffMs, this.#opts.initialBackoffMs * 2 ** st.attempt++);
+    const delay = base / 2 + Math.random() * (base / 2);
+    clearTimeout(st.timer);
+    st.timer = setTimeout(() => {
+      const stats = safeLstat(st.path);
+      if (!stats || stats.ino !== st.ino) return this.#gone(st.path);
+      void this.#attempt(st, stats);
+    }, delay);
+  }
+}
+
+function safeLstat(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The host's coded errors. Every infrastructure failure a caller can see is a PlugdError
+ * with a stable `code`, the `plugin` it concerns (when there is one) and the underlying
+ * `cause`; callers and tests match on `err.code`, never on the message.
+ */
+
+export const ErrorCodes = {
+  /** A call to a plugin did not answer within its deadline. */
+  CALL_TIMEOUT: 'PLUGD_ERR_CALL_TIMEOUT',
+  /** A call reached the plugin and failed (a gRPC error status, a crash mid-call). */
+  CALL_FAILED: 'PLUGD_ERR_CALL_FAILED',
+  /** No instance of the plugin is in rotation (none registered, unhealthy, or gone). */
+  PLUGIN_UNAVAILABLE: 'PLUGD_ERR_PLUGIN_UNAVAILABLE',
+  /** The plugin is registered but does not implement the hook that was called. */
+  NOT_IMPLEMENTED: 'PLUGD_ERR_NOT_IMPLEMENTED',
+  /** The instance failed repeatedly; calls are refused until a probe succeeds. */
+  CIRCUIT_OPEN: 'PLUGD_ERR_CIRCUIT_OPEN',
+  /** Too many calls in flight to one instance, and the wait for a slot ran out. */
+  CONCURRENCY_LIMIT: 'PLUGD_ERR_CONCURRENCY_LIMIT',
+  /** A message over the configured size limit. */
+  MESSAGE_TOO_LARGE: 'PLUGD_ERR_MESSAGE_TOO_LARGE',
+  /** A plugin was refused at registration (see `reason`). */
+  REGISTRATION_REJECTED: 'PLUGD_ERR_REGISTRATION_REJECTED',
+  /** A configuration file or option is invalid. */
+  CONFIG_INVALID: 'PLUGD_ERR_CONFIG_INVALID',
+  /** The socket directory is unsafe (writable by others, owned by another user). */
+  SOCKET_DIR_INSECURE: 'PLUGD_ERR_SOCKET_DIR_INSECURE',
+  /** The host is shutting down. */
+  HOST_CLOSED: 'PLUGD_ERR_HOST_CLOSED',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export interface PlugdErrorOptions {
+  plugin?: string;
+  cause?: unknown;
+}
+
+export class PlugdError extends Error {
+  readonly code: ErrorCode;
+  /** The plugin the failure concerns, when there is one. */
+  readonly plugin: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: PlugdErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PlugdError';
+    this.code = code;
+    this.plugin = options.plugin;
+  }
+}
+
+/** A failed call to a plugin's hook: names the plugin, the method and the gRPC status. */
+export class PluginCallError extends PlugdError {
+  readonly method: string;
+  /** The gRPC status code of the failure (grpc.status), when the transport gave one. */
+  readonly grpcCode: number | undefined;
+
+  constructor(code: ErrorCode, plugin: string, method: string, message: string, cause?: unknown, grpcCode?: number) {
+    super(code, `plugin ${plugin}: ${method}: ${message}`, { plugin, cause });
+    this.name = 'PluginCallError';
+    this.method = method;
+    this.grpcCode = grpcCode;
+  }
+}
+
+/** Why a plugin was refused at registration; also the metric label. */
+export type RejectionReason =
+  | 'invalid-name'
+  | 'unknown-type'
+  | 'no-common-version'
+  | 'invalid-endpoint'
+  | 'no-capabilities'
+  | 'bad-capabilities'
+  | 'never-healthy'
+  | 'max-plugins'
+  | 'owner-not-allowed'
+  | 'name-owned-by-other-user'
+  | 'name-conflict';
+
+export class RegistrationRejected extends PlugdError {
+  readonly reason: RejectionReason;
+  constructor(reason: RejectionReason, message: string, options: PlugdErrorOptions = {}) {
+    super(ErrorCodes.REGISTRATION_REJECTED, message, options);
+    this.name = 'RegistrationRejected';
+    this.reason = reason;
+  }
+}
+
+export function isPlugdError(err: unknown): err is PlugdError {
+  return err instanceof PlugdError;
+}

@@ -1,0 +1,196 @@
+/**
+ * PlugdHost: the library API and what `plugd host` runs. Wires the socket directory,
+ * discovery, the registry, the admin server and supervised plugin processes, and offers
+ * invoke(): call a plugin's hook by name, through the per-instance proxy.
+ */
+import type { Stats } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { defaultSocketDir } from '../sdk/paths.js';
+import { startAdmin, type AdminServer } from './admin.js';
+import { defaultConfig, parseHostPort, type HostConfig } from './config.js';
+import type { HandshakeResult } from './discovery/handshake.js';
+import { Discovery } from './discovery/watcher.js';
+import { ErrorCodes, PlugdError, RegistrationRejected } from './errors.js';
+import { INTERFACES } from './interfaces.js';
+import { silentLogger } from './log.js';
+import { HostMetrics } from './metrics.js';
+import { PluginInstance, type CallSettings } from './registry/instance.js';
+import { Registry, type InstanceStatus } from './registry/registry.js';
+import { prepareSocketDir } from './security.js';
+import { Supervisor, type ProcessStatus } from './supervisor.js';
+
+export const DEFAULT_ADMIN = '127.0.0.1:9740';
+
+export interface HostOptions {
+  /** Default: config.socketDir, else defaultSocketDir(). */
+  socketDir?: string;
+  /** HOST:PORT for the admin server ("…:0" picks a free port); false disables it. Default: config.admin, else 127.0.0.1:9740. */
+  admin?: string | false;
+  config?: HostConfig;
+  logger?: Logger;
+}
+
+export class PlugdHost {
+  readonly config: HostConfig;
+  readonly socketDir: string;
+  readonly logger: Logger;
+  readonly metrics = new HostMetrics();
+  readonly registry: Registry;
+  readonly #discovery: Discovery;
+  readonly #supervisor: Supervisor;
+  readonly #adminListen: string | false;
+  #admin: AdminServer | undefined;
+  #state: 'new' | 'running' | 'stopped' = 'new';
+
+  constructor(options: HostOptions = {}) {
+    this.config = options.config ?? defaultConfig();
+    this.socketDir = resolve(options.socketDir ?? this.config.socketDir ?? defaultSocketDir());
+    this.logger = options.logger ?? silentLogger();
+    const admin = options.admin ?? this.config.admin ?? DEFAULT_ADMIN;
+    this.#adminListen = admin === '' ? false : admin;
+    const reg = this.config.registration;
+    this.registry = new Registry({
+      metrics: this.metrics,
+      logger: this.logger,
+      swapHealthWindowMs: reg.swapHealthWindowMs,
+      drainTimeoutMs: reg.drainTimeoutMs,
+      maxPlugins: reg.maxPlugins,
+      unavailableWaitMs: reg.unavailableWaitMs,
+    });
+    const channelOptions = {
+      'grpc.max_receive_message_length': this.config.limits.maxMessageBytes,
+      'grpc.max_send_message_length': this.config.limits.maxMessageBytes,
+      'grpc-node.flow_control_window': 16 * 1024 * 1024,
+    };
+    this.#discovery = new Discovery({
+      socketDir: this.socketDir,
+      getInfoTimeoutMs: reg.getInfoTimeoutMs,
+      initialBackoffMs: reg.initialBackoffMs,
+      maxBackoffMs: reg.maxBackoffMs,
+      channelOptions,
+      interfaces: INTERFACES,
+      logger: this.logger,
+      metrics: this.metrics,
+      admit: (result, socket) => this.#admit(result, socket),
+      removed: (path) => {
+        for (const inst of this.registry.bySocket(path)) this.registry.remove(inst, 'socket-removed');
+      },
+    });
+    this.registry.on('deregistered', (inst, reason) => {
+      if (reason === 'connection-lost') this.#discovery.recheck(inst.socketPath);
+    });
+    this.registry.on('activated', (inst, previous) => {
+      this.logger.info({ plugin: inst.name, type: inst.type, version: inst.version, generation: inst.generation, socket: inst.socketPath, hooks: [...inst.implemented] },
+        previous ? `plugin ${inst.name} active (generation ${inst.generation}, replacing ${previous.generation})` : `plugin ${inst.name} active`);
+    });
+    this.#supervisor = new Supervisor({ specs: this.config.launch, socketDir: this.socketDir, logger: this.logger });
+  }
+
+  /** Prepares the socket directory, scans it, starts watching, serving admin and launching plugins. */
+  async start(): Promise<void> {
+    if (this.#state !== 'new') throw new PlugdError(ErrorCodes.HOST_CLOSED, 'a host starts once');
+    const dir = prepareSocketDir(this.socketDir, this.config.security.allowInsecureSocketDir);
+    if (dir.created) this.logger.info({ socketDir: this.socketDir }, 'created socket directory (mode 0700)');
+    if (dir.warning) this.logger.warn({ socketDir: this.socketDir }, dir.warning);
+    this.#state = 'running';
+    await this.#discovery.start();
+    if (this.#adminListen !== false) {
+      this.#admin = await startAdmin({
+        metrics: this.metrics,
+        plugins: () => this.plugins(),
+        unregistered: () => this.#discovery.unregistered(),
+        isReady: () => this.#discovery.ready,
+      }, parseHostPort(this.#adminListen, '--admin'), this.logger);
+    }
+    this.#supervisor.start();
+    this.logger.info({ socketDir: this.socketDir, admin: this.#admin?.url ?? 'off', launched: this.config.launch.length }, 'plugd host started');
+  }
+
+  /** Stops launched plugins gracefully, stops watching and closes every connection. */
+  async stop(): Promise<void> {
+    if (this.#state !== 'running') return;
+    this.#state = 'stopped';
+    await this.#supervisor.stop();
+    await this.#discovery.close();
+    this.registry.closeAll();
+    await this.#admin?.close();
+    this.logger.info('plugd host stopped');
+  }
+
+  /** The admin server's base URL, once started. */
+  get adminUrl(): string | undefined {
+    return this.#admin?.url;
+  }
+
+  plugins(): InstanceStatus[] {
+    return this.registry.list();
+  }
+
+  processes(): ProcessStatus[] {
+    return this.#supervisor.status();
+  }
+
+  /**
+   * Calls `method` on plugin `name`. The deadline defaults to the plugin's effective timeout.
+   * Rejects with a PluginCallError (err.code, err.plugin); the caller applies the policy,
+   * see settingsOf().
+   */
+  invoke<Res>(name: string, method: string, request: unknown, timeoutMs?: number): Promise<Res> {
+    return this.registry.invoke<Res>(name, method, request, timeoutMs);
+  }
+
+  /** Resolves with the plugin's instance in rotation, waiting up to timeoutMs for one. */
+  async waitForPlugin(name: string, timeoutMs: number): Promise<InstanceStatus> {
+    const inst = await this.registry.waitForRotation(name, timeoutMs);
+    if (!inst) throw new PlugdError(ErrorCodes.PLUGIN_UNAVAILABLE, `plugin ${name} did not come into rotation within ${timeoutMs} ms`, { plugin: name });
+    return this.registry.list().find((s) => s.name === name && s.generation === inst.generation)!;
+  }
+
+  /** Effective call settings: the host config over the plugin's own defaults over the interface's. */
+  settingsFor(name: string, type: PluginInstance['type'], capabilities: Readonly<Record<string, unknown>>): CallSettings {
+    const iface = INTERFACES.get(type)!;
+    const cfg = this.config.plugins[name] ?? {};
+    const fp = capabilities.failurePolicy;
+    const own = fp === 'IGNORE' ? 'Ignore' : fp === 'FAIL' ? 'Fail' : undefined;
+    const ownTimeout = typeof capabilities.timeoutMs === 'number' && capabilities.timeoutMs > 0 ? capabilities.timeoutMs : undefined;
+    return {
+      failurePolicy: cfg.failurePolicy ?? own ?? iface.defaults.failurePolicy,
+      timeoutMs: cfg.timeoutMs ?? ownTimeout ?? iface.defaults.timeoutMs,
+      idempotent: iface.idempotent,
+    };
+  }
+
+  async #admit(result: HandshakeResult, socket: { path: string; stats: Stats }): Promise<void> {
+    const allowed = this.config.security.allowedUids ?? [process.getuid?.() ?? socket.stats.uid, 0];
+    const inst = new PluginInstance({
+      name: result.info.name,
+      type: result.type,
+      version: result.version,
+      socketPath: socket.path,
+      endpoint: result.endpoint,
+      contract: result.contract,
+      implemented: result.implemented,
+      capabilities: result.capabilities,
+      ownerUid: socket.stats.uid,
+      inode: socket.stats.ino,
+      settings: this.settingsFor(result.info.name, result.type, result.capabilities),
+      client: result.client,
+      registrationClient: result.registrationClient,
+      metrics: this.metrics,
+      logger: this.logger,
+    });
+    try {
+      if (!allowed.includes(socket.stats.uid)) {
+        throw new RegistrationRejected('owner-not-allowed', `socket ${socket.path} is owned by uid ${socket.stats.uid}, which is not in the allowed owners [${allowed.join(', ')}]`, { plugin: inst.name });
+      }
+      this.registry.admit(inst);
+    } catch (err) {
+      if (err instanceof RegistrationRejected) await inst.notify(false, err.message);
+      inst.close();
+      throw err;
+    }
+    this.logger.debug({ plugin: inst.name, version: inst.version, generation: inst.generation }, 'plugin registered');
+    await inst.notify(true, '');
+  }
+}

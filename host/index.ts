@@ -1,0 +1,15 @@
+/**
+ * plugd as a library: embed a host in any TypeScript program.
+ *
+ *   const host = new PlugdHost({ socketDir, admin: false });
+ *   await host.start();
+ *   const res = await host.invoke('my-plugin', 'Filter', request);
+ */
+export { PlugdHost, DEFAULT_ADMIN, type HostOptions } from './host.js';
+export { defaultConfig, loadConfig, parseConfig, type HostConfig, type PluginSettings, type LaunchSpec } from './config.js';
+export { ErrorCodes, PlugdError, PluginCallError, RegistrationRejected, isPlugdError, type ErrorCode, type RejectionReason } from './errors.js';
+export { INTERFACES, type FailurePolicy, type InterfaceEntry } from './interfaces.js';
+export type { InstanceStatus, RegistryEvents, DeregisterReason } from './registry/registry.js';
+export type { PluginInstance, CallSettings } from './registry/instance.js';
+export { createLogger } from './log.js';
+export { negotiate, compareVersions } from './discovery/versions.js';

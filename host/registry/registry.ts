@@ -1,0 +1,316 @@
+/**
+ * The registry: plugin name → instances (active, pending, draining) with a generation per
+ * name, typed events, hot-swap and call routing. It knows nothing of scheduling, admission
+ * or networking: instances arrive already negotiated, and it only routes calls by name.
+ */
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { PluginType } from '../../proto/index.js';
+import { ErrorCodes, PluginCallError, RegistrationRejected } from '../errors.js';
+import type { HostMetrics } from '../metrics.js';
+import type { PluginInstance } from './instance.js';
+
+export interface RegistryOptions {
+  readonly metrics: HostMetrics;
+  readonly logger: Logger;
+  /** How long a new instance under a taken name has to report SERVING before it is rejected. */
+  readonly swapHealthWindowMs: number;
+  /** How long a replaced instance may take to finish its in-flight calls. */
+  readonly drainTimeoutMs: number;
+  /** Most plugin instances at once (every state but gone). */
+  readonly maxPlugins: number;
+  /**
+   * How long a call waits for an instance to come (back) into rotation when its plugin is
+   * registered but unhealthy, swapping, or was seen within this window. Capped by the call's deadline.
+   */
+  readonly unavailableWaitMs: number;
+}
+
+export type DeregisterReason = 'socket-removed' | 'connection-lost' | 'superseded' | 'never-healthy' | 'host-stopping';
+
+export interface RegistryEvents {
+  registered: [instance: PluginInstance];
+  /** An instance entered rotation for its name (first activation or after a swap). */
+  activated: [instance: PluginInstance, previous: PluginInstance | undefined];
+  replaced: [next: PluginInstance, previous: PluginInstance];
+  deregistered: [instance: PluginInstance, reason: DeregisterReason];
+  health: [instance: PluginInstance, healthy: boolean];
+}
+
+interface Entry {
+  readonly name: string;
+  readonly type: PluginType;
+  generation: number;
+  active: PluginInstance | undefined;
+  pending: PluginInstance | undefined;
+  pendingTimer: NodeJS.Timeout | undefined;
+  readonly draining: Set<PluginInstance>;
+  readonly waiters: Set<() => void>;
+}
+
+/** Everything /plugins and `plugd plugins` show about one instance. */
+export interface InstanceStatus {
+  name: string;
+  type: PluginType;
+  version: string;
+  socket: string;
+  endpoint: string;
+  state: string;
+  healthy: boolean;
+  generation: number;
+  inflight: number;
+  ownerUid: number;
+  registeredAt: string;
+  capabilities: Readonly<Record<string, unknown>>;
+}
+
+export class Registry extends EventEmitter<RegistryEvents> {
+  readonly #entries = new Map<string, Entry>();
+  readonly #recentlyGone = new Map<string, number>();
+  readonly #opts: RegistryOptions;
+  readonly #log: Logger;
+
+  constructor(opts: RegistryOptions) {
+    super();
+    this.#opts = opts;
+    this.#log = opts.logger;
+  }
+
+  /** Number of instances in any live state. */
+  get size(): number {
+    let n = 0;
+    for (const e of this.#entries.values()) n += (e.active ? 1 : 0) + (e.pending ? 1 : 0) + e.draining.size;
+    return n;
+  }
+
+  /**
+   * Takes a freshly handshaken instance. The first instance of a name becomes active at once
+   * (in rotation while healthy); a later one waits as pending until SERVING, then replaces the
+   * active one, which drains. Throws RegistrationRejected (the caller notifies the plugin).
+   */
+  admit(inst: PluginInstance): void {
+    let entry = this.#entries.get(inst.name);
+    if (entry && entry.type !== inst.type) {
+      throw new RegistrationRejected('name-conflict', `name ${inst.name} is already registered as a ${entry.type}`, { plugin: inst.name });
+    }
+    const holder = entry?.active ?? entry?.pending;
+    if (holder && holder.ownerUid !== inst.ownerUid) {
+      throw new RegistrationRejected('name-owned-by-other-user',
+        `name ${inst.name} is held by a socket owned by uid ${holder.ownerUid}; this socket is owned by uid ${inst.ownerUid}`, { plugin: inst.name });
+    }
+    if (this.size >= this.#opts.maxPlugins) {
+      throw new RegistrationRejected('max-plugins', `the host already has ${this.size} plugin instances (limit ${this.#opts.maxPlugins})`, { plugin: inst.name });
+    }
+    if (!entry) {
+      entry = { name: inst.name, type: inst.type, generation: 0, active: undefined, pending: undefined, pendingTimer: undefined, draining: new Set(), waiters: new Set() };
+      this.#entries.set(inst.name, entry);
+    }
+    inst.generation = ++entry.generation;
+    const e = entry;
+    inst.on('health', (healthy) => this.#onHealth(e, inst, healthy));
+    inst.once('lost', (cause) => {
+      this.#log.warn({ plugin: inst.name, generation: inst.generation, socket: inst.socketPath, reason: cause.message }, 'plugin connection lost');
+      this.remove(inst, 'connection-lost');
+    });
+
+    if (!entry.active) {
+      inst.state = 'active';
+      entry.active = inst;
+    } else {
+      if (entry.pending) this.#retire(entry.pending, 'superseded', `superseded by generation ${inst.generation} before it became healthy`);
+      inst.state = 'pending';
+      entry.pending = inst;
+      entry.pendingTimer = setTimeout(() => {
+        if (entry.pending !== inst) return;
+        const why = `never reported SERVING within ${this.#opts.swapHealthWindowMs} ms; generation ${entry.active?.generation ?? '-'} stays active`;
+        this.#log.warn({ plugin: inst.name, generation: inst.generation, socket: inst.socketPath }, `hot-swap rejected: ${why}`);
+        this.#opts.metrics.rejections.labels('never-healthy').inc();
+        this.#retire(inst, 'never-healthy', why);
+      }, this.#opts.swapHealthWindowMs);
+    }
+    this.#opts.metrics.registrations.labels(inst.type).inc();
+    this.emit('registered', inst);
+    inst.watchHealth();
+  }
+
+  #onHealth(entry: Entry, inst: PluginInstance, healthy: boolean): void {
+    this.emit('health', inst, healthy);
+    if (inst === entry.pending && healthy) this.#promote(entry, inst);
+    else if (inst === entry.active && healthy) {
+      this.#announce(inst, undefined);
+      this.#wake(entry);
+    }
+  }
+
+  readonly #wasActive = new WeakSet<PluginInstance>();
+
+  #announce(inst: PluginInstance, previous: PluginInstance | undefined): void {
+    if (this.#wasActive.has(inst)) return;
+    this.#wasActive.add(inst);
+    this.emit('activated', inst, previous);
+  }
+
+  #promote(entry: Entry, next: PluginInstance): void {
+    clearTimeout(entry.pendingTimer);
+    entry.pending = undefined;
+    const previous = entry.active;
+    next.state = 'active';
+    entry.active = next;
+    this.#announce(next, previous);
+    this.#wake(entry);
+    if (previous) {
+      this.#opts.metrics.swaps.labels(entry.name).inc();
+      this.#log.info({ plugin: entry.name, from: previous.generation, to: next.generation, inflight: previous.inflight }, 'hot-swap: new instance active, draining the old one');
+      this.emit('replaced', next, previous);
+      entry.draining.add(previous);
+      void previous.drain(this.#opts.drainTimeoutMs).then(() => {
+        if (!entry.draining.has(previous)) return;
+        this.#retire(previous, 'superseded', `superseded by generation ${next.generation}`);
+      });
+    }
+  }
+
+  /** Tells an instance it is released, closes it and forgets it. */
+  #retire(inst: PluginInstance, reason: DeregisterReason, message: string): void {
+    void inst.notify(false, message).finally(() => this.remove(inst, reason));
+  }
+
+  /** Drops an instance from its entry (no-op when already gone). */
+  remove(inst: PluginInstance, reason: DeregisterReason): void {
+    const entry = this.#entries.get(inst.name);
+    if (!entry || inst.state === 'gone') return;
+    if (entry.pending === inst) {
+      clearTimeout(entry.pendingTimer);
+      entry.pending = undefined;
+    }
+    entry.draining.delete(inst);
+    if (entry.active === inst) {
+      entry.active = undefined;
+      this.#recentlyGone.set(inst.name, Date.now());
+      const pending = entry.pending;
+      if (pending?.healthy) this.#promote(entry, pending);
+    }
+    inst.close();
+    this.#log.info({ plugin: inst.name, generation: inst.generation, socket: inst.socketPath, reason }, 'plugin deregistered');
+    this.emit('deregistered', inst, reason);
+    if (!entry.active && !entry.pending && entry.draining.size === 0) {
+      this.#entries.delete(entry.name);
+      this.#wake(entry);
+    }
+  }
+
+  #wake(entry: Entry): void {
+    for (const w of entry.waiters) w();
+    entry.waiters.clear();
+  }
+
+  /** The instance calls for `name` go to now, if any is in rotation. */
+  route(name: string): PluginInstance | undefined {
+    const active = this.#entries.get(name)?.active;
+    return active !== undefined && active.healthy && active.state === 'active' ? active : undefined;
+  }
+
+  /**
+   * Calls a hook on the plugin's instance in rotation, with the instance's own timeout unless
+   * one is given. When none is in rotation but one is expected (registered and unhealthy,
+   * swapping, or seen within unavailableWaitMs), waits for it within the deadline. Idempotent
+   * hooks retry once on UNAVAILABLE. Rejects with a PluginCallError naming the plugin.
+   */
+  invoke<Res>(name: string, method: string, request: unknown, timeoutMs?: number): Promise<Res> {
+    const inst = this.route(name);
+    if (inst === undefined) return this.#invokeSlow<Res>(name, method, request, timeoutMs, Date.now());
+    const started = Date.now();
+    const p = inst.call<Res>(method, request, timeoutMs ?? inst.settings.timeoutMs);
+    if (!inst.settings.idempotent.has(method)) return p;
+    return p.catch((err: PluginCallError) => {
+      const left = (timeoutMs ?? inst.settings.timeoutMs) - (Date.now() - started);
+      if (err.code !== ErrorCodes.PLUGIN_UNAVAILABLE || left <= 0) throw err;
+      return this.#invokeSlow<Res>(name, method, request, left, Date.now());
+    });
+  }
+
+  async #invokeSlow<Res>(name: string, method: string, request: unknown, timeoutMs: number | undefined, started: number): Promise<Res> {
+    const budget = timeoutMs ?? this.#opts.unavailableWaitMs;
+    const inst = await this.waitForRotation(name, Math.min(budget, this.#expectWaitMs(name)));
+    if (!inst) {
+      throw new PluginCallError(ErrorCodes.PLUGIN_UNAVAILABLE, name, method, this.#entries.has(name)
+        ? 'registered but no instance is in rotation (not SERVING)'
+        : 'no such plugin is registered');
+    }
+    const left = (timeoutMs ?? inst.settings.timeoutMs) - (Date.now() - started);
+    return inst.call<Res>(method, request, Math.max(1, left));
+  }
+
+  #expectWaitMs(name: string): number {
+    if (this.#entries.has(name)) return this.#opts.unavailableWaitMs;
+    const gone = this.#recentlyGone.get(name);
+    return gone !== undefined && Date.now() - gone < this.#opts.unavailableWaitMs ? this.#opts.unavailableWaitMs : 0;
+  }
+
+  /** Resolves with the instance in rotation for `name` once there is one, or undefined after waitMs. */
+  waitForRotation(name: string, waitMs: number): Promise<PluginInstance | undefined> {
+    const now = this.route(name);
+    if (now || waitMs <= 0) return Promise.resolve(now);
+    const until = Date.now() + waitMs;
+    return new Promise((resolve) => {
+      const attempt = (): void => {
+        const inst = this.route(name);
+        const left = until - Date.now();
+        if (inst || left <= 0) return resolve(inst);
+        let entry = this.#entries.get(name);
+        const timer = setTimeout(() => { entry?.waiters.delete(wake); this.off('registered', onRegistered); resolve(this.route(name)); }, left);
+        const wake = (): void => { clearTimeout(timer); this.off('registered', onRegistered); attempt(); };
+        const onRegistered = (i: PluginInstance): void => {
+          if (i.name !== name || entry) return;
+          entry = this.#entries.get(name);
+          entry?.waiters.add(wake);
+        };
+        if (entry) entry.waiters.add(wake);
+        else this.on('registered', onRegistered);
+      };
+      attempt();
+    });
+  }
+
+  /** Every live instance, for /plugins. */
+  list(): InstanceStatus[] {
+    const out: InstanceStatus[] = [];
+    for (const e of [...this.#entries.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+      for (const inst of [e.active, e.pending, ...e.draining]) if (inst) out.push(statusOf(inst));
+    }
+    return out;
+  }
+
+  /** The instances registered from one socket path (normally at most one). */
+  bySocket(socketPath: string): PluginInstance[] {
+    const out: PluginInstance[] = [];
+    for (const e of this.#entries.values()) {
+      for (const inst of [e.active, e.pending, ...e.draining]) if (inst?.socketPath === socketPath) out.push(inst);
+    }
+    return out;
+  }
+
+  /** Closes every instance (host shutdown). */
+  closeAll(): void {
+    for (const e of [...this.#entries.values()]) {
+      for (const inst of [e.active, e.pending, ...e.draining]) if (inst) this.remove(inst, 'host-stopping');
+    }
+  }
+}
+
+export function statusOf(inst: PluginInstance): InstanceStatus {
+  return {
+    name: inst.name,
+    type: inst.type,
+    version: inst.version,
+    socket: inst.socketPath,
+    endpoint: inst.endpoint,
+    state: inst.state,
+    healthy: inst.healthy,
+    generation: inst.generation,
+    inflight: inst.inflight,
+    ownerUid: inst.ownerUid,
+    registeredAt: new Date(inst.registeredAt).toISOString(),
+    capabilities: inst.capabilities,
+  };
+}

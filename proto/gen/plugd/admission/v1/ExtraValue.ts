@@ -1,0 +1,16 @@
+// Original file: proto/plugd/admission/v1/admission.proto
+
+
+/**
+ * ExtraValue is one entry of UserInfo.extra.
+ */
+export interface ExtraValue {
+  'values'?: (string)[];
+}
+
+/**
+ * ExtraValue is one entry of UserInfo.extra.
+ */
+export interface ExtraValue__Output {
+  'values': (string)[];
+}

@@ -1,0 +1,21 @@
+// Original file: proto/plugd/network/v1/network.proto
+
+import type { RuntimeConf as _plugd_network_v1_RuntimeConf, RuntimeConf__Output as _plugd_network_v1_RuntimeConf__Output } from '../../../plugd/network/v1/RuntimeConf.js';
+
+export interface StatusRequest {
+  /**
+   * Only `path` is meaningful.
+   */
+  'runtime'?: (_plugd_network_v1_RuntimeConf | null);
+  'config'?: (Buffer | Uint8Array | string);
+  'cniVersion'?: (string);
+}
+
+export interface StatusRequest__Output {
+  /**
+   * Only `path` is meaningful.
+   */
+  'runtime': (_plugd_network_v1_RuntimeConf__Output | null);
+  'config': (Buffer);
+  'cniVersion': (string);
+}

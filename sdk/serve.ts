@@ -1,0 +1,218 @@
+/**
+ * servePlugin: binds a plugin's unix socket and serves the registration handshake,
+ * grpc.health.v1 and the typed hooks. On SIGTERM/SIGINT (or when the supervising host
+ * dies) it stops advertising health, unlinks its socket, drains in-flight calls and exits.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { EventEmitter } from 'node:events';
+import { lstatSync, mkdirSync, unlinkSync } from 'node:fs';
+import { connect, Socket } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { contractFor, HEALTH, REGISTRATION, serviceDefinition } from '../proto/index.js';
+import type { PluginInfo } from '../proto/gen/pluginregistration/PluginInfo.js';
+import type { RegistrationStatus__Output } from '../proto/gen/pluginregistration/RegistrationStatus.js';
+import type { CallContext, PluginDefinition } from './define.js';
+import { HealthService } from './health.js';
+import { defaultSocketDir } from './paths.js';
+
+export interface ServeOptions {
+  /** Directory the socket goes in; default defaultSocketDir(). Ignored when socketPath is set. */
+  socketDir?: string;
+  /** Exact socket path; default <socketDir>/<name>.sock. */
+  socketPath?: string;
+  /** Install SIGTERM/SIGINT handlers that close() and exit the process. Default true. */
+  handleSignals?: boolean;
+  /** How long close() waits for in-flight calls before cutting them. Default 10000 ms. */
+  drainTimeoutMs?: number;
+  /** Largest message the plugin accepts or sends. Default 16 MiB. */
+  maxMessageBytes?: number;
+  /**
+   * A file descriptor inherited from a supervising host: when it reaches EOF the host is
+   * gone and the plugin closes and exits (no orphans, even after the host's SIGKILL).
+   * Default: $PLUGD_PARENT_FD when set.
+   */
+  parentFd?: number;
+  logger?: Logger;
+}
+
+export interface RegistrationEvent {
+  registered: boolean;
+  error: string;
+}
+
+export interface ServedPlugin {
+  readonly definition: PluginDefinition;
+  readonly socketPath: string;
+  readonly health: HealthService;
+  /** The last status a host notified, if any. */
+  readonly lastRegistration: RegistrationEvent | undefined;
+  /** Emits 'registration' (RegistrationEvent) on every NotifyRegistrationStatus. */
+  readonly events: EventEmitter;
+  /** Stops advertising, unlinks the socket (if still ours), drains, closes. Idempotent. */
+  close(): Promise<void>;
+}
+
+export class SocketInUseError extends Error {
+  readonly code = 'PLUGD_SDK_SOCKET_IN_USE';
+  constructor(readonly socketPath: string) {
+    super(`socket ${socketPath} is held by a live server; refusing to replace it`);
+  }
+}
+
+/** Resolves true when something accepts connections on `path`. */
+function isLive(path: string, timeoutMs = 500): Promise<boolean> {
+  return new Promise((done) => {
+    const sock: Socket = connect(path);
+    const timer = setTimeout(() => { sock.destroy(); done(true); }, timeoutMs);
+    sock.once('connect', () => { clearTimeout(timer); sock.destroy(); done(true); });
+    sock.once('error', () => { clearTimeout(timer); done(false); });
+  });
+}
+
+/** Makes `path` free for binding: removes a stale socket, refuses a live one or a non-socket. */
+async function claimSocketPath(path: string): Promise<void> {
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (!st.isSocket()) throw new Error(`${path} exists and is not a socket; refusing to remove it`);
+  if (await isLive(path)) throw new SocketInUseError(path);
+  unlinkSync(path);
+}
+
+function hookHandler(def: PluginDefinition, hook: string): grpc.handleUnaryCall<unknown, unknown> {
+  const fn = def.handlers[hook]!;
+  return (call, callback) => {
+    let controller: AbortController | undefined;
+    const ctx: CallContext = {
+      plugin: def.name,
+      metadata: call.metadata,
+      get deadline() {
+        const d = call.getDeadline();
+        return d instanceof Date ? d : Number.isFinite(d) ? new Date(d) : undefined;
+      },
+      get signal() {
+        if (!controller) {
+          controller = new AbortController();
+          if (call.cancelled) controller.abort();
+          else call.once('cancelled', () => controller!.abort());
+        }
+        return controller.signal;
+      },
+    };
+    let result;
+    try {
+      result = fn(call.request, ctx);
+    } catch (err) {
+      callback(toServiceError(err));
+      return;
+    }
+    if (result instanceof Promise) result.then((res) => callback(null, res), (err) => callback(toServiceError(err)));
+    else callback(null, result);
+  };
+}
+
+function toServiceError(err: unknown): Partial<grpc.StatusObject> {
+  const e = err as { code?: unknown; message?: unknown };
+  const code = typeof e?.code === 'number' && e.code > 0 && e.code <= 16 ? e.code : grpc.status.UNKNOWN;
+  return { code, details: typeof e?.message === 'string' ? e.message : String(err) };
+}
+
+export async function servePlugin(def: PluginDefinition, options: ServeOptions = {}): Promise<ServedPlugin> {
+  const socketPath = resolve(options.socketPath ?? join(options.socketDir ?? defaultSocketDir(), `${def.name}.sock`));
+  const log = options.logger ?? pino({ name: def.name, level: process.env.PLUGD_LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const maxBytes = options.maxMessageBytes ?? 16 * 1024 * 1024;
+  const events = new EventEmitter();
+
+  mkdirSync(dirname(socketPath), { recursive: true, mode: 0o700 });
+  await claimSocketPath(socketPath);
+
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': maxBytes,
+    'grpc.max_send_message_length': maxBytes,
+  });
+  const typedServices = def.servedVersions.map((v) => contractFor(def.type, v)!.service);
+  const health = new HealthService(typedServices);
+  let lastRegistration: RegistrationEvent | undefined;
+
+  server.addService(serviceDefinition(REGISTRATION), {
+    GetInfo: (_call: grpc.ServerUnaryCall<unknown, PluginInfo>, cb: grpc.sendUnaryData<PluginInfo>) => {
+      cb(null, { type: def.type, name: def.name, endpoint: '', supportedVersions: [...def.versions] });
+    },
+    NotifyRegistrationStatus: (call: grpc.ServerUnaryCall<RegistrationStatus__Output, object>, cb: grpc.sendUnaryData<object>) => {
+      lastRegistration = { registered: call.request.pluginRegistered, error: call.request.error };
+      if (lastRegistration.registered) log.info('registered with host');
+      else log.warn({ reason: lastRegistration.error }, 'host refused or released registration');
+      events.emit('registration', lastRegistration);
+      cb(null, {});
+    },
+  });
+  server.addService(serviceDefinition(HEALTH), health.handlers());
+
+  const capabilities = { ...def.capabilities, implemented: [...def.implemented] };
+  for (const version of def.servedVersions) {
+    const impl: grpc.UntypedServiceImplementation = {
+      GetCapabilities: (_call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => cb(null, capabilities),
+    };
+    for (const hook of def.implemented) impl[hook] = hookHandler(def, hook);
+    server.addService(serviceDefinition(contractFor(def.type, version)!), impl);
+  }
+
+  await new Promise<void>((ok, fail) => {
+    server.bindAsync(`unix:${socketPath}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? fail(err) : ok()));
+  });
+  const boundIno = lstatSync(socketPath).ino;
+  log.info({ socket: socketPath, type: def.type, versions: def.versions, hooks: def.implemented }, 'plugin serving');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      health.setAll('NOT_SERVING');
+      // Unlink only our own socket: after a same-path restart the file may be a successor's.
+      try {
+        if (lstatSync(socketPath).ino === boundIno) unlinkSync(socketPath);
+      } catch { /* already gone */ }
+      health.endWatches();
+      await new Promise<void>((done) => {
+        const timer = setTimeout(() => { server.forceShutdown(); done(); }, options.drainTimeoutMs ?? 10_000);
+        server.tryShutdown(() => { clearTimeout(timer); done(); });
+      });
+      log.info('plugin stopped');
+    })();
+    return closing;
+  };
+
+  if (options.handleSignals ?? true) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      log.info({ signal }, 'draining');
+      void close().then(() => process.exit(0));
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+
+  const parentFd = options.parentFd ?? (process.env.PLUGD_PARENT_FD ? Number(process.env.PLUGD_PARENT_FD) : undefined);
+  if (parentFd !== undefined && Number.isInteger(parentFd)) {
+    // The host holds the other end of this pipe; EOF means it died, however it died.
+    const pipe = new Socket({ fd: parentFd, readable: true, writable: false });
+    pipe.on('error', () => {});
+    pipe.once('close', () => {
+      log.warn('supervising host is gone; stopping');
+      void close().then(() => process.exit(0));
+    });
+    pipe.resume();
+    pipe.unref();
+  }
+
+  return {
+    definition: def,
+    socketPath,
+    health,
+    events,
+    get lastRegistration() { return lastRegistration; },
+    close,
+  };
+}
