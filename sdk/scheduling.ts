@@ -18,7 +18,7 @@ export const Code = { SUCCESS: 0, ERROR: 1, UNSCHEDULABLE: 2, UNSCHEDULABLE_AND_
 export function unpackIndices(buf: Uint8Array): Uint32Array {
   if (buf.length % 4 !== 0) throw new RangeError(`packed indices: ${buf.length} bytes is not a multiple of 4`);
   if (buf.byteOffset % 4 === 0) return new Uint32Array(buf.buffer, buf.byteOffset, buf.length / 4);
-  return new Uint32Array(buf.slice().buffer);
+  return new Uint32Array(new Uint8Array(buf).buffer); // copy: the view is not 4-byte aligned
 }
 
 /** Node indices → packed little-endian uint32 bytes. */

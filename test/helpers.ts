@@ -1,0 +1,112 @@
+/**
+ * Shared test plumbing: temp socket directories, an embedded host whose log lines can be
+ * awaited, plugin processes started from dist/ (as users run them), and waiting on
+ * conditions with a deadline. Never sleep to synchronise: wait on an event or poll here.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { parseConfig, type HostConfig } from '../host/config.js';
+import { PlugdHost } from '../host/host.js';
+import { packageRoot } from '../host/paths.js';
+
+export const ROOT = packageRoot();
+export const CLI = join(ROOT, 'bin', 'plugd.js');
+
+const cleanups: Array<() => unknown> = [];
+
+/** Runs every registered cleanup (call from afterEach/afterAll). */
+export async function cleanup(): Promise<void> {
+  while (cleanups.length) await cleanups.pop()!();
+}
+
+/** A fresh 0700 directory under the OS temp dir, removed at cleanup(). */
+export function tempDir(prefix = 'plugd-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Polls `check` until it returns a truthy value or the deadline passes. */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000, intervalMs = 10): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Structured log records captured from a host, awaitable. */
+export class LogCapture extends Writable {
+  readonly records: Array<Record<string, unknown>> = [];
+  constructor() {
+    super({ decodeStrings: false });
+  }
+  override _write(chunk: string | Buffer, _enc: BufferEncoding, cb: () => void): void {
+    for (const line of chunk.toString().split('\n')) if (line) this.records.push(JSON.parse(line) as Record<string, unknown>);
+    cb();
+  }
+  /** Records whose msg contains `text` (and whose fields match `fields`). */
+  find(text: string, fields: Record<string, unknown> = {}): Array<Record<string, unknown>> {
+    return this.records.filter((r) => String(r.msg ?? '').includes(text) && Object.entries(fields).every(([k, v]) => r[k] === v));
+  }
+  waitFor(text: string, fields: Record<string, unknown> = {}, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+    return waitFor(() => this.find(text, fields)[0], `a log line containing ${JSON.stringify(text)} ${JSON.stringify(fields)}`, timeoutMs);
+  }
+}
+
+export interface TestHost {
+  host: PlugdHost;
+  logs: LogCapture;
+  socketDir: string;
+}
+
+/** Starts an embedded host on a temp socket dir (admin on a free loopback port); stopped at cleanup(). */
+export async function startHost(opts: { socketDir?: string; config?: Record<string, unknown>; admin?: string | false } = {}): Promise<TestHost> {
+  const socketDir = opts.socketDir ?? tempDir();
+  const logs = new LogCapture();
+  const config: HostConfig = parseConfig(opts.config ?? {});
+  const host = new PlugdHost({ socketDir, config, admin: opts.admin ?? '127.0.0.1:0', logger: pino({ level: 'debug' }, logs) });
+  await host.start();
+  cleanups.push(() => host.stop());
+  return { host, logs, socketDir };
+}
+
+export interface PluginProcess {
+  readonly proc: ChildProcess;
+  readonly output: string[];
+  /** Resolves with the exit code/signal. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/** Runs a node script (from dist/) as a plugin process; killed at cleanup(). */
+export function spawnNode(script: string, args: string[], env: Record<string, string> = {}): PluginProcess {
+  const proc = spawn(process.execPath, [script, ...args], { env: { ...process.env, PLUGD_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  proc.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  cleanups.push(async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGKILL');
+      await exited;
+    }
+  });
+  return { proc, output, exited, kill: (signal = 'SIGTERM') => proc.kill(signal) };
+}
+
+/** `plugd serve MODULE` as a child process, exactly as a user runs it. */
+export function servePluginProcess(module: string, socketDir: string, extra: string[] = []): PluginProcess {
+  return spawnNode(CLI, ['serve', module, '--socket-dir', socketDir, ...extra]);
+}
+
+/** A compiled file under dist/ (tests run plugin code the way `plugd serve` does). */
+export function dist(path: string): string {
+  return join(ROOT, 'dist', path.replace(/\.ts$/, '.js'));
+}
