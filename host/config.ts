@@ -15,6 +15,12 @@ export interface PluginSettings {
   timeoutMs?: number;
   /** Calls in flight to one instance at most; excess waits (bounded), then fails per policy. */
   maxConcurrent?: number;
+  /** Calls waiting for a slot at most; more fail at once with PLUGD_ERR_CONCURRENCY_LIMIT. */
+  maxQueued?: number;
+  /** Consecutive failures that open the circuit breaker; 0 disables it. */
+  breakerThreshold?: number;
+  /** How long the circuit stays open before a probe (doubles per failed probe, up to 30 s). */
+  breakerOpenMs?: number;
 }
 
 /** A plugin process the host runs and supervises. */
@@ -53,9 +59,18 @@ export interface HostConfig {
     /** A call waits this long for an expected instance (swap, health flap). Default 1000 ms. */
     unavailableWaitMs: number;
   };
+  /** Defaults for every plugin; `plugins.<name>` overrides them one by one. */
   limits: {
     /** Largest message to or from a plugin. Default 16 MiB. */
     maxMessageBytes: number;
+    /** Default 256 calls in flight per instance. */
+    maxConcurrent: number;
+    /** Default 1024 calls waiting per instance. */
+    maxQueued: number;
+    /** Default 5 consecutive failures. */
+    breakerThreshold: number;
+    /** Default 1000 ms. */
+    breakerOpenMs: number;
   };
   security: {
     /** Socket owners accepted; default: the host's own uid and root. */
@@ -80,7 +95,7 @@ export function defaultConfig(): HostConfig {
       maxPlugins: 1000,
       unavailableWaitMs: 1000,
     },
-    limits: { maxMessageBytes: 16 * 1024 * 1024 },
+    limits: { maxMessageBytes: 16 * 1024 * 1024, maxConcurrent: 256, maxQueued: 1024, breakerThreshold: 5, breakerOpenMs: 1000 },
     security: { allowedUids: undefined, allowInsecureSocketDir: false },
   };
 }
@@ -111,7 +126,7 @@ function onlyKeys(obj: Json, key: string, allowed: readonly string[]): void {
 
 function pluginSettings(v: unknown, key: string): PluginSettings {
   if (!isObject(v)) invalid(`${key} must be an object`);
-  onlyKeys(v, key, ['failurePolicy', 'timeoutMs', 'maxConcurrent']);
+  onlyKeys(v, key, ['failurePolicy', 'timeoutMs', 'maxConcurrent', 'maxQueued', 'breakerThreshold', 'breakerOpenMs']);
   const out: PluginSettings = {};
   if (v.failurePolicy !== undefined) {
     if (v.failurePolicy !== 'Fail' && v.failurePolicy !== 'Ignore') invalid(`${key}.failurePolicy must be "Fail" or "Ignore", got ${JSON.stringify(v.failurePolicy)}`);
@@ -119,6 +134,9 @@ function pluginSettings(v: unknown, key: string): PluginSettings {
   }
   if (v.timeoutMs !== undefined) out.timeoutMs = int(v.timeoutMs, `${key}.timeoutMs`, 1, 300_000);
   if (v.maxConcurrent !== undefined) out.maxConcurrent = int(v.maxConcurrent, `${key}.maxConcurrent`, 1, 100_000);
+  if (v.maxQueued !== undefined) out.maxQueued = int(v.maxQueued, `${key}.maxQueued`, 0, 1_000_000);
+  if (v.breakerThreshold !== undefined) out.breakerThreshold = int(v.breakerThreshold, `${key}.breakerThreshold`, 0, 10_000);
+  if (v.breakerOpenMs !== undefined) out.breakerOpenMs = int(v.breakerOpenMs, `${key}.breakerOpenMs`, 1, 600_000);
   return out;
 }
 
@@ -180,8 +198,11 @@ export function parseConfig(raw: unknown, base = process.cwd()): HostConfig {
   }
   if (raw.limits !== undefined) {
     if (!isObject(raw.limits)) invalid('limits must be an object');
-    onlyKeys(raw.limits, 'limits', ['maxMessageBytes']);
-    if (raw.limits.maxMessageBytes !== undefined) cfg.limits.maxMessageBytes = int(raw.limits.maxMessageBytes, 'limits.maxMessageBytes', 1024, 1 << 30);
+    onlyKeys(raw.limits, 'limits', Object.keys(cfg.limits));
+    const ranges: Record<string, [number, number]> = {
+      maxMessageBytes: [1024, 1 << 30], maxConcurrent: [1, 100_000], maxQueued: [0, 1_000_000], breakerThreshold: [0, 10_000], breakerOpenMs: [1, 600_000],
+    };
+    for (const [k, v] of Object.entries(raw.limits)) (cfg.limits as Record<string, number>)[k] = int(v, `limits.${k}`, ...ranges[k]!);
   }
   if (raw.security !== undefined) {
     const s = raw.security;

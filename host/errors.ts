@@ -54,12 +54,18 @@ export class PluginCallError extends PlugdError {
   readonly method: string;
   /** The gRPC status code of the failure (grpc.status), when the transport gave one. */
   readonly grpcCode: number | undefined;
+  /** The failure policy applied to this failure, once one was (see PolicyApplier). */
+  policy: 'Fail' | 'Ignore' | undefined;
+  /** False when the call certainly never reached the plugin (no connection): always safe to retry. */
+  readonly delivered: boolean;
 
-  constructor(code: ErrorCode, plugin: string, method: string, message: string, cause?: unknown, grpcCode?: number) {
+  constructor(code: ErrorCode, plugin: string, method: string, message: string, cause?: unknown, grpcCode?: number, delivered = true) {
     super(code, `plugin ${plugin}: ${method}: ${message}`, { plugin, cause });
     this.name = 'PluginCallError';
     this.method = method;
     this.grpcCode = grpcCode;
+    this.delivered = delivered;
+    this.policy = undefined;
   }
 }
 

@@ -12,7 +12,8 @@ import { defaultConfig, parseHostPort, type HostConfig } from './config.js';
 import type { HandshakeResult } from './discovery/handshake.js';
 import { Discovery } from './discovery/watcher.js';
 import { ErrorCodes, PlugdError, RegistrationRejected } from './errors.js';
-import { INTERFACES } from './interfaces.js';
+import { INTERFACES, type FailurePolicy } from './interfaces.js';
+import { PolicyApplier, type PolicyOutcome } from './policy.js';
 import { silentLogger } from './log.js';
 import { HostMetrics } from './metrics.js';
 import { PluginInstance, type CallSettings } from './registry/instance.js';
@@ -40,6 +41,7 @@ export class PlugdHost {
   readonly #discovery: Discovery;
   readonly #supervisor: Supervisor;
   readonly #adminListen: string | false;
+  readonly #policy: PolicyApplier;
   #admin: AdminServer | undefined;
   #state: 'new' | 'running' | 'stopped' = 'new';
 
@@ -76,6 +78,7 @@ export class PlugdHost {
       removed: (path) => {
         for (const inst of this.registry.bySocket(path)) this.registry.remove(inst, 'socket-removed');
       },
+      replaced: (path) => this.#socketReplaced(path),
     });
     this.registry.on('deregistered', (inst, reason) => {
       if (reason === 'connection-lost') this.#discovery.recheck(inst.socketPath);
@@ -84,6 +87,7 @@ export class PlugdHost {
       this.logger.info({ plugin: inst.name, type: inst.type, version: inst.version, generation: inst.generation, socket: inst.socketPath, hooks: [...inst.implemented] },
         previous ? `plugin ${inst.name} active (generation ${inst.generation}, replacing ${previous.generation})` : `plugin ${inst.name} active`);
     });
+    this.#policy = new PolicyApplier(this.metrics, this.logger);
     this.#supervisor = new Supervisor({ specs: this.config.launch, socketDir: this.socketDir, logger: this.logger });
   }
 
@@ -140,6 +144,17 @@ export class PlugdHost {
     return this.registry.invoke<Res>(name, method, request, timeoutMs);
   }
 
+  /**
+   * invoke() with the plugin's failure policy applied: resolves { status: 'ok', response } or,
+   * under Ignore, { status: 'ignored', error }; under Fail rejects with the PluginCallError
+   * (err.policy = 'Fail'). Either way the failure is logged and counted with the plugin's name.
+   * A plugin never seen takes `fallback` (default Fail).
+   */
+  callWithPolicy<Res>(name: string, method: string, request: unknown, opts: { timeoutMs?: number; fallback?: FailurePolicy } = {}): Promise<PolicyOutcome<Res>> {
+    const policy = this.config.plugins[name]?.failurePolicy ?? this.registry.settingsOf(name)?.failurePolicy ?? opts.fallback ?? 'Fail';
+    return this.#policy.run(name, policy, this.registry.invoke<Res>(name, method, request, opts.timeoutMs));
+  }
+
   /** Resolves with the plugin's instance in rotation, waiting up to timeoutMs for one. */
   async waitForPlugin(name: string, timeoutMs: number): Promise<InstanceStatus> {
     const inst = await this.registry.waitForRotation(name, timeoutMs);
@@ -154,11 +169,34 @@ export class PlugdHost {
     const fp = capabilities.failurePolicy;
     const own = fp === 'IGNORE' ? 'Ignore' : fp === 'FAIL' ? 'Fail' : undefined;
     const ownTimeout = typeof capabilities.timeoutMs === 'number' && capabilities.timeoutMs > 0 ? capabilities.timeoutMs : undefined;
+    const limits = this.config.limits;
     return {
       failurePolicy: cfg.failurePolicy ?? own ?? iface.defaults.failurePolicy,
       timeoutMs: cfg.timeoutMs ?? ownTimeout ?? iface.defaults.timeoutMs,
       idempotent: iface.idempotent,
+      maxConcurrent: cfg.maxConcurrent ?? limits.maxConcurrent,
+      maxQueued: cfg.maxQueued ?? limits.maxQueued,
+      breaker: { threshold: cfg.breakerThreshold ?? limits.breakerThreshold, openMs: cfg.breakerOpenMs ?? limits.breakerOpenMs, maxOpenMs: 30_000 },
     };
+  }
+
+  /**
+   * A new socket took the path of a registered one (e.g. `plugd serve --replace` renames its
+   * socket over its predecessor's). The old instance keeps serving on its open connection;
+   * if no instance of the same name registers from the path within the swap window, the
+   * successor was not one and the old instance goes, as for a removed socket.
+   */
+  #socketReplaced(path: string): void {
+    const previous = this.registry.bySocket(path);
+    if (previous.length === 0) return;
+    this.logger.info({ socket: path, plugins: previous.map((p) => p.name) }, 'socket replaced at the same path; old instance serves until its successor takes over');
+    const timer = setTimeout(() => {
+      for (const old of previous) {
+        const successor = this.registry.bySocket(path).some((i) => i !== old && i.name === old.name);
+        if (!successor) this.registry.remove(old, 'socket-removed');
+      }
+    }, this.config.registration.swapHealthWindowMs + this.config.registration.getInfoTimeoutMs);
+    timer.unref();
   }
 
   async #admit(result: HandshakeResult, socket: { path: string; stats: Stats }): Promise<void> {

@@ -26,6 +26,12 @@ export interface DiscoveryOptions extends HandshakeOptions {
   readonly admit: (result: HandshakeResult, socket: { path: string; stats: Stats }) => Promise<void>;
   /** The socket is gone: deregister what came from it. */
   readonly removed: (path: string) => void;
+  /**
+   * The path now holds a different socket (a successor renamed over it, or it was re-created).
+   * What registered from the old socket keeps serving on its open connection until the
+   * successor takes over (hot-swap) or proves not to be one.
+   */
+  readonly replaced: (path: string) => void;
 }
 
 type PathStatus = 'handshaking' | 'waiting' | 'registered' | 'rejected' | 'ignored';
@@ -119,7 +125,12 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
     if (!stats) return;
     const prev = this.#paths.get(path);
     if (prev && prev.ino === stats.ino) return; // a change event on the same socket: nothing new
-    if (prev) this.#gone(path); // same path, new file: the old instance is gone
+    if (prev) {
+      // Same path, new file: handshake with the newcomer; the old instance is not dropped yet.
+      clearTimeout(prev.timer);
+      this.#paths.delete(path);
+      if (prev.status === 'registered') this.#opts.replaced(path);
+    }
     const name = basename(path);
     if (name.startsWith('.')) return this.#ignore(path, stats, 'a dotfile');
     if (stats.isDirectory()) return this.#ignore(path, stats, 'a directory, not a socket');

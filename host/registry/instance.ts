@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { HEALTH, REGISTRATION, serviceDefinition, type ContractRef, type PluginType } from '../../proto/index.js';
 import { ErrorCodes, PluginCallError, type ErrorCode } from '../errors.js';
 import type { CallRecorder, HostMetrics } from '../metrics.js';
+import { CircuitBreaker, type BreakerOptions } from './breaker.js';
 
 export type InstanceState = 'pending' | 'active' | 'draining' | 'gone';
 
@@ -18,6 +19,10 @@ export interface CallSettings {
   readonly timeoutMs: number;
   /** Hooks safe to retry once on UNAVAILABLE. */
   readonly idempotent: ReadonlySet<string>;
+  /** Calls in flight at most; excess waits in a queue (bounded by maxQueued and the call's deadline). */
+  readonly maxConcurrent: number;
+  readonly maxQueued: number;
+  readonly breaker: BreakerOptions;
 }
 
 export interface InstanceInit {
@@ -58,6 +63,12 @@ const GRPC_TO_CODE: Partial<Record<number, ErrorCode>> = {
   [grpc.status.RESOURCE_EXHAUSTED]: ErrorCodes.MESSAGE_TOO_LARGE,
 };
 
+/** gRPC failures that count toward opening the circuit (not protocol answers like FAILED_PRECONDITION). */
+const BREAKER_COUNTS = new Set([grpc.status.DEADLINE_EXCEEDED, grpc.status.UNAVAILABLE, grpc.status.INTERNAL, grpc.status.UNKNOWN]);
+
+/** grpc-js's words for a call that failed before it left the host (no connection to send it on). */
+const UNSENT = /^(?:\w+: )?No connection established|^Channel closed before call started/;
+
 let nextId = 1;
 
 export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; lost: [cause: Error]; drained: [] }> {
@@ -85,6 +96,8 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
   readonly #registrationClient: grpc.Client;
   readonly #methods = new Map<string, MethodEntry>();
   readonly #log: Logger;
+  readonly #breaker: CircuitBreaker;
+  readonly #queue: Array<() => void> = [];
   #watch: grpc.ClientReadableStream<{ status: string }> | undefined;
   #closed = false;
 
@@ -104,6 +117,7 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
     this.#client = init.client;
     this.#registrationClient = init.registrationClient;
     this.#log = init.logger;
+    this.#breaker = new CircuitBreaker(init.settings.breaker);
     for (const [rpc, def] of Object.entries(serviceDefinition(init.contract))) {
       this.#methods.set(rpc, {
         path: def.path,
@@ -119,9 +133,20 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
     return this.state === 'active' && this.healthy;
   }
 
+  /** closed, open or half-open. */
+  get circuit(): string {
+    return this.#breaker.state;
+  }
+
+  /** Calls waiting for a concurrency slot. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
   /**
    * Calls one hook with a deadline. Resolves with the decoded response; rejects with a
-   * PluginCallError (CALL_TIMEOUT, CALL_FAILED, PLUGIN_UNAVAILABLE, NOT_IMPLEMENTED…).
+   * PluginCallError (CALL_TIMEOUT, CALL_FAILED, PLUGIN_UNAVAILABLE, NOT_IMPLEMENTED,
+   * CIRCUIT_OPEN, CONCURRENCY_LIMIT, MESSAGE_TOO_LARGE).
    */
   call<Res>(method: string, request: unknown, timeoutMs: number): Promise<Res> {
     const m = this.#methods.get(method);
@@ -129,29 +154,72 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
       return Promise.reject(new PluginCallError(ErrorCodes.NOT_IMPLEMENTED, this.name, method,
         `does not implement ${method} (implements: ${[...this.implemented].join(', ') || 'nothing'})`));
     }
+    if (!this.#breaker.allow()) {
+      m.recorder.failed(0, ErrorCodes.CIRCUIT_OPEN);
+      return Promise.reject(new PluginCallError(ErrorCodes.CIRCUIT_OPEN, this.name, method,
+        `circuit open after repeated failures; next probe in ${this.#breaker.retryInMs()} ms`));
+    }
+    const deadline = Date.now() + timeoutMs;
+    if (this.inflight >= this.settings.maxConcurrent) return this.#wait<Res>(m, method, request, deadline);
+    return this.#send<Res>(m, method, request, deadline);
+  }
+
+  /** Queues a call until a slot frees, within its deadline and the queue bound. */
+  #wait<Res>(m: MethodEntry, method: string, request: unknown, deadline: number): Promise<Res> {
+    const limit = `${this.inflight} calls in flight (maxConcurrent ${this.settings.maxConcurrent})`;
+    if (this.#queue.length >= this.settings.maxQueued) {
+      m.recorder.failed(0, ErrorCodes.CONCURRENCY_LIMIT);
+      return Promise.reject(new PluginCallError(ErrorCodes.CONCURRENCY_LIMIT, this.name, method, `${limit} and ${this.#queue.length} waiting (maxQueued ${this.settings.maxQueued})`));
+    }
+    return new Promise<Res>((resolve, reject) => {
+      const resume = (): void => {
+        clearTimeout(timer);
+        this.#send<Res>(m, method, request, deadline).then(resolve, reject);
+      };
+      const timer = setTimeout(() => {
+        const i = this.#queue.indexOf(resume);
+        if (i >= 0) this.#queue.splice(i, 1);
+        m.recorder.failed(0, ErrorCodes.CONCURRENCY_LIMIT);
+        reject(new PluginCallError(ErrorCodes.CONCURRENCY_LIMIT, this.name, method, `${limit}; no slot freed before the deadline`));
+      }, deadline - Date.now());
+      this.#queue.push(resume);
+    });
+  }
+
+  #send<Res>(m: MethodEntry, method: string, request: unknown, deadline: number): Promise<Res> {
     this.inflight++;
     const started = performance.now();
     return new Promise<Res>((resolve, reject) => {
-      this.#client.makeUnaryRequest(m.path, m.serialize, m.deserialize, request, { deadline: Date.now() + timeoutMs },
+      this.#client.makeUnaryRequest(m.path, m.serialize, m.deserialize, request, { deadline },
         (err: grpc.ServiceError | null, res?: unknown) => {
           const seconds = (performance.now() - started) / 1000;
-          if (--this.inflight === 0 && this.state === 'draining') this.emit('drained');
+          this.inflight--;
+          this.#queue.shift()?.();
+          if (this.inflight === 0 && (this.state === 'draining' || this.state === 'gone')) this.emit('drained');
           if (err) {
-            const e = this.#callError(method, err, timeoutMs);
+            const e = this.#callError(method, err, seconds);
             m.recorder.failed(seconds, e.code);
+            if (BREAKER_COUNTS.has(err.code) && this.#breaker.failure()) {
+              this.#log.warn({ plugin: this.name, generation: this.generation, retryInMs: this.#breaker.retryInMs() },
+                `circuit open for plugin ${this.name}: calls fail fast until a probe succeeds (last failure: ${e.message})`);
+            }
             reject(e);
           } else {
             m.recorder.ok(seconds);
+            if (this.#breaker.success()) this.#log.info({ plugin: this.name, generation: this.generation }, `circuit closed for plugin ${this.name}: probe succeeded`);
             resolve(res as Res);
           }
         });
     });
   }
 
-  #callError(method: string, err: grpc.ServiceError, timeoutMs: number): PluginCallError {
+  #callError(method: string, err: grpc.ServiceError, seconds: number): PluginCallError {
     const code = GRPC_TO_CODE[err.code] ?? ErrorCodes.CALL_FAILED;
-    const what = code === ErrorCodes.CALL_TIMEOUT ? `no answer within ${timeoutMs} ms` : `${grpc.status[err.code] ?? err.code}: ${err.details || err.message}`;
-    return new PluginCallError(code, this.name, method, what, err, err.code);
+    const what = code === ErrorCodes.CALL_TIMEOUT
+      ? `no answer within the deadline (${Math.round(seconds * 1000)} ms)`
+      : `${grpc.status[err.code] ?? err.code}: ${err.details || err.message}`;
+    const delivered = !(err.code === grpc.status.UNAVAILABLE && UNSENT.test(err.details ?? ''));
+    return new PluginCallError(code, this.name, method, what, err, err.code, delivered);
   }
 
   /** Starts following grpc.health.v1 Watch(""); 'health' fires on every change, 'lost' when the plugin is gone. */
@@ -197,7 +265,7 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
 
   /** Takes the instance out of rotation and resolves once no call is in flight (or after timeoutMs). */
   drain(timeoutMs: number): Promise<void> {
-    this.state = 'draining';
+    if (this.state !== 'gone') this.state = 'draining';
     if (this.inflight === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => { this.off('drained', done); resolve(); }, timeoutMs);
@@ -209,6 +277,17 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
   /** Best-effort NotifyRegistrationStatus to the plugin. */
   notify(registered: boolean, error: string, timeoutMs = 1000): Promise<void> {
     return notifyRegistration(this.#registrationClient, registered, error, timeoutMs);
+  }
+
+  /**
+   * Leaves rotation at once, and closes the connection once the calls in flight finish (or
+   * after timeoutMs): a plugin that unlinked its socket while draining still answers them.
+   */
+  async closeWhenIdle(timeoutMs: number): Promise<void> {
+    this.state = 'gone';
+    this.healthy = false;
+    await this.drain(timeoutMs);
+    this.close();
   }
 
   close(): void {

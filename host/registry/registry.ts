@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { PluginType } from '../../proto/index.js';
 import { ErrorCodes, PluginCallError, RegistrationRejected } from '../errors.js';
 import type { HostMetrics } from '../metrics.js';
-import type { PluginInstance } from './instance.js';
+import type { CallSettings, PluginInstance } from './instance.js';
 
 export interface RegistryOptions {
   readonly metrics: HostMetrics;
@@ -67,6 +67,10 @@ export interface InstanceStatus {
 export class Registry extends EventEmitter<RegistryEvents> {
   readonly #entries = new Map<string, Entry>();
   readonly #recentlyGone = new Map<string, number>();
+  /** Generations per name outlive the entry, so a re-registration is always a new generation. */
+  readonly #generations = new Map<string, number>();
+  /** The call settings of the newest instance seen per name (for calls when none is in rotation). */
+  readonly #lastSettings = new Map<string, CallSettings>();
   readonly #opts: RegistryOptions;
   readonly #log: Logger;
 
@@ -102,10 +106,12 @@ export class Registry extends EventEmitter<RegistryEvents> {
       throw new RegistrationRejected('max-plugins', `the host already has ${this.size} plugin instances (limit ${this.#opts.maxPlugins})`, { plugin: inst.name });
     }
     if (!entry) {
-      entry = { name: inst.name, type: inst.type, generation: 0, active: undefined, pending: undefined, pendingTimer: undefined, draining: new Set(), waiters: new Set() };
+      entry = { name: inst.name, type: inst.type, generation: this.#generations.get(inst.name) ?? 0, active: undefined, pending: undefined, pendingTimer: undefined, draining: new Set(), waiters: new Set() };
       this.#entries.set(inst.name, entry);
     }
     inst.generation = ++entry.generation;
+    this.#generations.set(inst.name, entry.generation);
+    this.#lastSettings.set(inst.name, inst.settings);
     const e = entry;
     inst.on('health', (healthy) => this.#onHealth(e, inst, healthy));
     inst.once('lost', (cause) => {
@@ -156,18 +162,19 @@ export class Registry extends EventEmitter<RegistryEvents> {
     const previous = entry.active;
     next.state = 'active';
     entry.active = next;
-    this.#announce(next, previous);
-    this.#wake(entry);
     if (previous) {
+      // The old instance finishes what it has in flight; new calls already route to `next`.
+      entry.draining.add(previous);
+      const drained = previous.drain(this.#opts.drainTimeoutMs);
       this.#opts.metrics.swaps.labels(entry.name).inc();
       this.#log.info({ plugin: entry.name, from: previous.generation, to: next.generation, inflight: previous.inflight }, 'hot-swap: new instance active, draining the old one');
-      this.emit('replaced', next, previous);
-      entry.draining.add(previous);
-      void previous.drain(this.#opts.drainTimeoutMs).then(() => {
-        if (!entry.draining.has(previous)) return;
-        this.#retire(previous, 'superseded', `superseded by generation ${next.generation}`);
+      void drained.then(() => {
+        if (entry.draining.has(previous)) this.#retire(previous, 'superseded', `superseded by generation ${next.generation}`);
       });
     }
+    this.#announce(next, previous);
+    if (previous) this.emit('replaced', next, previous);
+    this.#wake(entry);
   }
 
   /** Tells an instance it is released, closes it and forgets it. */
@@ -190,8 +197,9 @@ export class Registry extends EventEmitter<RegistryEvents> {
       const pending = entry.pending;
       if (pending?.healthy) this.#promote(entry, pending);
     }
-    inst.close();
-    this.#log.info({ plugin: inst.name, generation: inst.generation, socket: inst.socketPath, reason }, 'plugin deregistered');
+    if (reason === 'connection-lost' || reason === 'host-stopping') inst.close();
+    else void inst.closeWhenIdle(this.#opts.drainTimeoutMs);
+    this.#log.info({ plugin: inst.name, generation: inst.generation, socket: inst.socketPath, reason, inflight: inst.inflight }, 'plugin deregistered');
     this.emit('deregistered', inst, reason);
     if (!entry.active && !entry.pending && entry.draining.size === 0) {
       this.#entries.delete(entry.name);
@@ -204,6 +212,11 @@ export class Registry extends EventEmitter<RegistryEvents> {
     entry.waiters.clear();
   }
 
+  /** Effective call settings of the plugin's newest instance, if one was ever seen. */
+  settingsOf(name: string): CallSettings | undefined {
+    return this.#lastSettings.get(name);
+  }
+
   /** The instance calls for `name` go to now, if any is in rotation. */
   route(name: string): PluginInstance | undefined {
     const active = this.#entries.get(name)?.active;
@@ -213,24 +226,26 @@ export class Registry extends EventEmitter<RegistryEvents> {
   /**
    * Calls a hook on the plugin's instance in rotation, with the instance's own timeout unless
    * one is given. When none is in rotation but one is expected (registered and unhealthy,
-   * swapping, or seen within unavailableWaitMs), waits for it within the deadline. Idempotent
-   * hooks retry once on UNAVAILABLE. Rejects with a PluginCallError naming the plugin.
+   * swapping, or seen within unavailableWaitMs), waits for it within the deadline. A call that
+   * failed UNAVAILABLE is retried once within the deadline when it never reached the plugin,
+   * or when the hook is idempotent. Rejects with a PluginCallError naming the plugin.
    */
   invoke<Res>(name: string, method: string, request: unknown, timeoutMs?: number): Promise<Res> {
     const inst = this.route(name);
     if (inst === undefined) return this.#invokeSlow<Res>(name, method, request, timeoutMs, Date.now());
     const started = Date.now();
-    const p = inst.call<Res>(method, request, timeoutMs ?? inst.settings.timeoutMs);
-    if (!inst.settings.idempotent.has(method)) return p;
-    return p.catch((err: PluginCallError) => {
+    return inst.call<Res>(method, request, timeoutMs ?? inst.settings.timeoutMs).catch((err: PluginCallError) => {
+      // Once more, on whatever instance is in rotation now: when the call never left the host
+      // (its instance was going away), or when the hook is idempotent.
       const left = (timeoutMs ?? inst.settings.timeoutMs) - (Date.now() - started);
-      if (err.code !== ErrorCodes.PLUGIN_UNAVAILABLE || left <= 0) throw err;
+      const retry = err.code === ErrorCodes.PLUGIN_UNAVAILABLE && left > 0 && (!err.delivered || inst.settings.idempotent.has(method));
+      if (!retry) throw err;
       return this.#invokeSlow<Res>(name, method, request, left, Date.now());
     });
   }
 
   async #invokeSlow<Res>(name: string, method: string, request: unknown, timeoutMs: number | undefined, started: number): Promise<Res> {
-    const budget = timeoutMs ?? this.#opts.unavailableWaitMs;
+    const budget = timeoutMs ?? this.#lastSettings.get(name)?.timeoutMs ?? this.#opts.unavailableWaitMs;
     const inst = await this.waitForRotation(name, Math.min(budget, this.#expectWaitMs(name)));
     if (!inst) {
       throw new PluginCallError(ErrorCodes.PLUGIN_UNAVAILABLE, name, method, this.#entries.has(name)

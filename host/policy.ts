@@ -1,0 +1,68 @@
+/**
+ * Failure policy, applied explicitly: a failed or timed-out call either fails the caller's
+ * request (Fail) or is skipped (Ignore) — never silently. Each application is counted
+ * (plugd_failure_policy_applied_total) and logged with the plugin's name and the policy;
+ * logs are rate-limited per plugin so that a plugin that is down cannot flood them.
+ */
+import type { Logger } from 'pino';
+import { PluginCallError } from './errors.js';
+import type { FailurePolicy } from './interfaces.js';
+import type { HostMetrics } from './metrics.js';
+
+export type PolicyOutcome<Res> =
+  | { readonly status: 'ok'; readonly response: Res }
+  | { readonly status: 'ignored'; readonly error: PluginCallError };
+
+interface LogBudget {
+  windowStart: number;
+  logged: number;
+  suppressed: number;
+}
+
+const LOGS_PER_WINDOW = 5;
+const WINDOW_MS = 10_000;
+
+export class PolicyApplier {
+  readonly #metrics: HostMetrics;
+  readonly #log: Logger;
+  readonly #budgets = new Map<string, LogBudget>();
+
+  constructor(metrics: HostMetrics, log: Logger) {
+    this.#metrics = metrics;
+    this.#log = log;
+  }
+
+  /**
+   * Runs `call`; on a PluginCallError applies `policy`: Ignore resolves { status: 'ignored' },
+   * Fail rethrows the error with err.policy = 'Fail'. Other errors propagate untouched.
+   */
+  async run<Res>(plugin: string, policy: FailurePolicy, call: Promise<Res>): Promise<PolicyOutcome<Res>> {
+    try {
+      return { status: 'ok', response: await call };
+    } catch (err) {
+      if (!(err instanceof PluginCallError)) throw err;
+      err.policy = policy;
+      this.#metrics.policyApplied.labels(plugin, policy).inc();
+      this.#report(plugin, policy, err);
+      if (policy === 'Ignore') return { status: 'ignored', error: err };
+      throw err;
+    }
+  }
+
+  #report(plugin: string, policy: FailurePolicy, err: PluginCallError): void {
+    const now = Date.now();
+    let b = this.#budgets.get(plugin);
+    if (!b || now - b.windowStart > WINDOW_MS) {
+      if (b?.suppressed) this.#log.warn({ plugin, suppressed: b.suppressed }, `plugin ${plugin}: ${b.suppressed} more failed calls were handled by policy in the last ${WINDOW_MS / 1000} s`);
+      b = { windowStart: now, logged: 0, suppressed: 0 };
+      this.#budgets.set(plugin, b);
+    }
+    if (b.logged >= LOGS_PER_WINDOW) {
+      b.suppressed++;
+      return;
+    }
+    b.logged++;
+    const effect = policy === 'Ignore' ? 'failurePolicy Ignore: the plugin is skipped' : 'failurePolicy Fail: the request fails';
+    this.#log.warn({ plugin, method: err.method, code: err.code, policy }, `${err.message}; ${effect}`);
+  }
+}
