@@ -92,26 +92,28 @@ function resolveModule(spec: string): string {
     return fail(`${spec}: a directory without index.ts or index.js`);
   }
   if (existsSync(p)) return p;
-  for (const ext of ['.ts', '.js']) if (existsSync(p + ext)) return p + ext;
+  for (const ext of ['.ts', '.mts', '.js', '.mjs']) if (existsSync(p + ext)) return p + ext;
   return fail(`${spec}: no such module`);
 }
 
 /** Imports a plugin module: this package's own TypeScript from dist/, any other TypeScript through tsx. */
 async function importPlugin(file: string): Promise<PluginDefinition> {
-  let target = file;
-  if (extname(file) === '.ts') {
-    const root = packageRoot();
-    const rel = relative(root, file);
-    const compiled = join(root, 'dist', rel.replace(/\.ts$/, '.js'));
-    if (!rel.startsWith('..') && !rel.startsWith('dist') && existsSync(compiled)) target = compiled;
-    else {
-      const { register } = await import('tsx/esm/api');
-      register();
-    }
+  let mod: { default?: unknown };
+  const root = packageRoot();
+  const rel = relative(root, file);
+  const compiled = join(root, 'dist', rel.replace(/\.ts$/, '.js'));
+  if (extname(file) === '.ts' && !rel.startsWith('..') && !rel.startsWith('dist') && existsSync(compiled)) {
+    mod = (await import(pathToFileURL(compiled).href)) as typeof mod;
+  } else if (/\.[cm]?ts$/.test(file)) {
+    const { tsImport } = await import('tsx/esm/api');
+    mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as typeof mod;
+  } else {
+    mod = (await import(pathToFileURL(file).href)) as typeof mod;
   }
-  const mod = (await import(pathToFileURL(target).href)) as { default?: unknown };
-  if (!isPluginDefinition(mod.default)) fail(`${file} must default-export definePlugin({...})`);
-  return mod.default;
+  // A CommonJS-scoped TypeScript file comes back as { default: { default: plugin } }.
+  const exported = isPluginDefinition(mod.default) ? mod.default : (mod.default as { default?: unknown } | undefined)?.default;
+  if (!isPluginDefinition(exported)) fail(`${file} must default-export definePlugin({...})`);
+  return exported;
 }
 
 async function runServe(argv: string[]): Promise<void> {
