@@ -215,9 +215,10 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
 
   #callError(method: string, err: grpc.ServiceError, seconds: number): PluginCallError {
     const code = GRPC_TO_CODE[err.code] ?? ErrorCodes.CALL_FAILED;
-    const what = code === ErrorCodes.CALL_TIMEOUT
-      ? `no answer within the deadline (${Math.round(seconds * 1000)} ms)`
-      : `${grpc.status[err.code] ?? err.code}: ${err.details || err.message}`;
+    const details = `${grpc.status[err.code] ?? err.code}: ${err.details || err.message}`;
+    const what = code === ErrorCodes.CALL_TIMEOUT ? `no answer within the deadline (${Math.round(seconds * 1000)} ms)`
+      : code === ErrorCodes.MESSAGE_TOO_LARGE ? `message over the size limit: ${details}`
+      : details;
     const delivered = !(err.code === grpc.status.UNAVAILABLE && UNSENT.test(err.details ?? ''));
     return new PluginCallError(code, this.name, method, what, err, err.code, delivered);
   }
