@@ -197,7 +197,9 @@ export class Registry extends EventEmitter<RegistryEvents> {
       const pending = entry.pending;
       if (pending?.healthy) this.#promote(entry, pending);
     }
-    if (reason === 'connection-lost' || reason === 'host-stopping') inst.close();
+    // Calls in flight still get their answers (a plugin draining after SIGTERM sends them on
+    // its open connection); on a truly lost connection they fail by themselves at once.
+    if (reason === 'host-stopping') inst.close();
     else void inst.closeWhenIdle(this.#opts.drainTimeoutMs);
     this.#log.info({ plugin: inst.name, generation: inst.generation, socket: inst.socketPath, reason, inflight: inst.inflight }, 'plugin deregistered');
     this.emit('deregistered', inst, reason);
