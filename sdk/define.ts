@@ -26,9 +26,15 @@ export interface CallContext {
 /** A hook: the decoded request in, the response (or a promise of it) out. Throwing fails the call. */
 export type Handler<Req, Res> = (request: Req, ctx: CallContext) => Res | Promise<Res>;
 
+/**
+ * The rpc names of a generated `*Definition`, without grpc.ServiceDefinition's string index
+ * signature (which would otherwise widen every key to `string` and every hook to `any`).
+ */
+export type MethodNamesOf<D> = keyof { [K in keyof D as string extends K ? never : number extends K ? never : K]: D[K] } & string;
+
 /** The hooks of a service definition, every one optional, GetCapabilities excluded. */
 export type HandlersOf<D> = {
-  [K in Exclude<keyof D, 'GetCapabilities'>]?: D[K] extends {
+  [K in Exclude<MethodNamesOf<D>, 'GetCapabilities'>]?: D[K] extends {
     responseSerialize: (value: infer Res) => Buffer;
     requestDeserialize: (bytes: Buffer) => infer ReqOut;
   }
@@ -60,10 +66,10 @@ export type PluginSpec = SchedulerPluginSpec | AdmissionPluginSpec | NetworkPlug
 
 type AnyHandler = Handler<unknown, unknown>;
 
-/** A validated plugin, ready for servePlugin or the testing harness. */
-export interface PluginDefinition {
+/** A validated plugin, ready for servePlugin or the testing harness; `T` is its interface type. */
+export interface PluginDefinition<T extends PluginType = PluginType> {
   readonly name: string;
-  readonly type: PluginType;
+  readonly type: T;
   /** Versions advertised in GetInfo. */
   readonly versions: readonly string[];
   /** Versions the SDK serves a typed service for (those of `versions` it has a contract for). */
@@ -77,9 +83,16 @@ export interface PluginDefinition {
 
 declare const definitionBrand: unique symbol;
 
-export function definePlugin(spec: SchedulerPluginSpec): PluginDefinition;
-export function definePlugin(spec: AdmissionPluginSpec): PluginDefinition;
-export function definePlugin(spec: NetworkPluginSpec): PluginDefinition;
+/** Hooks the contracts require together: `need` always, or only when `with` is implemented. */
+const REQUIRED_HOOKS: Readonly<Record<PluginType, ReadonlyArray<{ with?: string; need: readonly string[]; why: string }>>> = {
+  SchedulerPlugin: [{ with: 'SyncSnapshot', need: ['ApplyDelta'], why: 'after the first snapshot, node state arrives only as deltas' }],
+  AdmissionPlugin: [],
+  NetworkPlugin: [{ need: ['Add', 'Del'], why: 'CNI requires both; a plugin with nothing to undo answers Del with success' }],
+};
+
+export function definePlugin(spec: SchedulerPluginSpec): PluginDefinition<'SchedulerPlugin'>;
+export function definePlugin(spec: AdmissionPluginSpec): PluginDefinition<'AdmissionPlugin'>;
+export function definePlugin(spec: NetworkPluginSpec): PluginDefinition<'NetworkPlugin'>;
 export function definePlugin(spec: PluginSpec): PluginDefinition;
 export function definePlugin(spec: PluginSpec): PluginDefinition {
   if (spec === null || typeof spec !== 'object') throw new TypeError('definePlugin: expected an object');
@@ -103,17 +116,33 @@ export function definePlugin(spec: PluginSpec): PluginDefinition {
   const handlers = (spec.handlers ?? {}) as Record<string, unknown>;
   if (typeof handlers !== 'object') throw new TypeError(`definePlugin(${name}): handlers must be an object`);
   const hooks = new Set(servedVersions.flatMap((v) => hookNames(contractFor(type, v)!)));
-  const implemented: string[] = [];
-  for (const [hook, fn] of Object.entries(handlers)) {
-    if (fn === undefined) continue;
-    if (!hooks.has(hook)) {
-      throw new TypeError(`definePlugin(${name}): ${type} has no hook ${JSON.stringify(hook)}; hooks: ${[...hooks].join(', ')}`);
+  // Every key of a plain object must be a hook: a misspelt hook would otherwise never be
+  // called, silently. A class instance's other members (state, helpers) are its own business.
+  const proto: unknown = Object.getPrototypeOf(handlers);
+  const plain = proto === Object.prototype || proto === null;
+  for (const [key, fn] of plain ? Object.entries(handlers) : []) {
+    if (fn !== undefined && !hooks.has(key)) {
+      throw new TypeError(`definePlugin(${name}): ${type} has no hook ${JSON.stringify(key)}; hooks: ${[...hooks].join(', ')}`);
     }
-    if (typeof fn !== 'function') throw new TypeError(`definePlugin(${name}): handler ${hook} must be a function`);
+  }
+  // Look each hook up by name, so methods of a class instance count as well as own properties.
+  const implemented: string[] = [];
+  const bound: Record<string, AnyHandler> = {};
+  for (const hook of hooks) {
+    const fn = handlers[hook];
+    if (fn === undefined) continue;
+    if (typeof fn !== 'function') throw new TypeError(`definePlugin(${name}): handler ${hook} must be a function, got ${typeof fn}`);
     implemented.push(hook);
+    bound[hook] = (fn as AnyHandler).bind(handlers);
   }
   if (implemented.length === 0) {
     throw new TypeError(`definePlugin(${name}): implements no hook; a ${type} implements at least one of ${[...hooks].join(', ')}`);
+  }
+  for (const rule of REQUIRED_HOOKS[type]) {
+    const missing = rule.need.filter((h) => !implemented.includes(h));
+    if ((rule.with === undefined || implemented.includes(rule.with)) && missing.length > 0) {
+      throw new TypeError(`definePlugin(${name}): ${type} ${rule.with ? `implementing ${rule.with} ` : ''}must also implement ${missing.join(', ')} (${rule.why})`);
+    }
   }
 
   return Object.freeze({
@@ -123,7 +152,7 @@ export function definePlugin(spec: PluginSpec): PluginDefinition {
     servedVersions: Object.freeze(servedVersions),
     implemented: Object.freeze(implemented),
     capabilities: Object.freeze({ ...(spec.capabilities ?? {}) }),
-    handlers: Object.freeze(Object.fromEntries(implemented.map((h) => [h, handlers[h] as AnyHandler]))),
+    handlers: Object.freeze(bound),
   }) as PluginDefinition;
 }
 
@@ -135,12 +164,12 @@ export function isPluginDefinition(value: unknown): value is PluginDefinition {
 }
 
 /** The same plugin under another name (e.g. `plugd serve MODULE --name NAME`), validated again. */
-export function renamePlugin(def: PluginDefinition, name: string): PluginDefinition {
+export function renamePlugin<T extends PluginType>(def: PluginDefinition<T>, name: string): PluginDefinition<T> {
   return definePlugin({
     name,
     type: def.type,
     versions: [...def.versions],
     capabilities: def.capabilities,
     handlers: def.handlers,
-  } as unknown as PluginSpec);
+  } as unknown as PluginSpec) as PluginDefinition<T>;
 }

@@ -18,7 +18,8 @@ export {
   type CallContext,
   type Handler,
 } from './define.js';
-export { servePlugin, SocketInUseError, type ServeOptions, type ServedPlugin, type RegistrationEvent } from './serve.js';
+export { servePlugin, SocketInUseError, SocketPathTakenError, type ServeOptions, type ServedPlugin, type RegistrationEvent } from './serve.js';
 export { HealthService, type ServingStatus } from './health.js';
 export { defaultSocketDir } from './paths.js';
 export { PLUGIN_NAME_PATTERN, type PluginType } from '../proto/index.js';
+export { testPlugin, type PluginHarness, type TestPluginOptions, type HarnessCallOptions, type HookName, type HookRequest, type HookResponse } from './testing.js';

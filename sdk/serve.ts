@@ -30,9 +30,9 @@ export interface ServeOptions {
   /**
    * A file descriptor inherited from a supervising host: when it reaches EOF the host is
    * gone and the plugin closes and exits (no orphans, even after the host's SIGKILL).
-   * Default: $PLUGD_PARENT_FD when set.
+   * Default: $PLUGD_PARENT_FD when set; null: none, whatever the environment says.
    */
-  parentFd?: number;
+  parentFd?: number | null;
   logger?: Logger;
 }
 
@@ -60,6 +60,14 @@ export class SocketInUseError extends Error {
   }
 }
 
+/** The socket path is taken by something that is not a socket (a file, a directory…), which is never removed. */
+export class SocketPathTakenError extends Error {
+  readonly code = 'PLUGD_SDK_SOCKET_PATH_TAKEN';
+  constructor(readonly socketPath: string) {
+    super(`${socketPath} exists and is not a socket; refusing to remove it`);
+  }
+}
+
 /** Resolves true when something accepts connections on `path`. */
 function isLive(path: string, timeoutMs = 500): Promise<boolean> {
   return new Promise((done) => {
@@ -78,7 +86,7 @@ async function claimSocketPath(path: string): Promise<void> {
   } catch {
     return;
   }
-  if (!st.isSocket()) throw new Error(`${path} exists and is not a socket; refusing to remove it`);
+  if (!st.isSocket()) throw new SocketPathTakenError(path);
   if (await isLive(path)) throw new SocketInUseError(path);
   unlinkSync(path);
 }
@@ -110,9 +118,14 @@ function hookHandler(def: PluginDefinition, hook: string): grpc.handleUnaryCall<
       callback(toServiceError(err));
       return;
     }
-    if (result instanceof Promise) result.then((res) => callback(null, res), (err) => callback(toServiceError(err)));
+    // Any thenable, not only this realm's Promise (a handler may return another library's).
+    if (isThenable(result)) result.then((res) => callback(null, res), (err: unknown) => callback(toServiceError(err)));
     else callback(null, result);
   };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 function toServiceError(err: unknown): Partial<grpc.StatusObject> {
@@ -194,8 +207,8 @@ export async function servePlugin(def: PluginDefinition, options: ServeOptions =
     process.once('SIGINT', onSignal);
   }
 
-  const parentFd = options.parentFd ?? (process.env.PLUGD_PARENT_FD ? Number(process.env.PLUGD_PARENT_FD) : undefined);
-  if (parentFd !== undefined && Number.isInteger(parentFd)) {
+  const parentFd = options.parentFd === undefined ? (process.env.PLUGD_PARENT_FD ? Number(process.env.PLUGD_PARENT_FD) : null) : options.parentFd;
+  if (parentFd !== null && Number.isInteger(parentFd)) {
     // The host holds the other end of this pipe; EOF means it died, however it died.
     const pipe = new Socket({ fd: parentFd, readable: true, writable: false });
     pipe.on('error', () => {});
