@@ -18,7 +18,7 @@ import type { InstanceStatus } from './registry/registry.js';
 const USAGE = `usage:
   plugd host [--socket-dir DIR] [--admin HOST:PORT] [--config FILE] [--log-level LEVEL] [--log-format json|pretty]
              [--allow-insecure-socket-dir]
-  plugd serve MODULE [--socket-dir DIR] [--name NAME] [--socket PATH]
+  plugd serve MODULE [--socket-dir DIR] [--name NAME] [--socket PATH] [--replace]
   plugd plugins [--admin HOST:PORT] [--json]
   plugd version
 
@@ -120,13 +120,13 @@ async function runServe(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { 'socket-dir': { type: 'string' }, name: { type: 'string' }, socket: { type: 'string' } },
+    options: { 'socket-dir': { type: 'string' }, name: { type: 'string' }, socket: { type: 'string' }, replace: { type: 'boolean' } },
   });
   if (positionals.length !== 1) fail('serve takes exactly one MODULE');
   let def = await importPlugin(resolveModule(positionals[0]!));
   if (values.name) def = renamePlugin(def, values.name);
   const logger = createLogger({ stream: process.stderr, name: def.name, format: logFormat(process.env.PLUGD_LOG_FORMAT) });
-  await servePlugin(def, { socketDir: values['socket-dir'], socketPath: values.socket, logger });
+  await servePlugin(def, { socketDir: values['socket-dir'], socketPath: values.socket, replace: values.replace, logger });
 }
 
 function table(rows: InstanceStatus[]): string {
@@ -173,8 +173,9 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`plugd: ${(err as Error).message}\n${USAGE}\n`);
       process.exit(2);
     }
-    if (isPlugdError(err)) {
-      process.stderr.write(`plugd: ${err.message} [${err.code}]\n`);
+    const code = (err as { code?: unknown }).code;
+    if (isPlugdError(err) || (typeof code === 'string' && code.startsWith('PLUGD_'))) {
+      process.stderr.write(`plugd: ${(err as Error).message} [${String(code)}]\n`);
       process.exit(1);
     }
     throw err;

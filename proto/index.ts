@@ -49,6 +49,13 @@ export const HEALTH: ContractRef = { file: 'grpc/health/v1/health.proto', servic
 /** The plugin name rule of the registration contract (kubelet-compatible). */
 export const PLUGIN_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 
+/**
+ * NotifyRegistrationStatus(false, error) with an error starting with this means the instance
+ * was replaced by a hot-swap and has drained: the SDK then stops (a convention of plugd's
+ * hosts, carried in the free-text error field so the registration contract stays kubelet's).
+ */
+export const SUPERSEDED_PREFIX = 'superseded by generation';
+
 export function isPluginType(value: string): value is PluginType {
   return (PLUGIN_TYPES as readonly string[]).includes(value);
 }

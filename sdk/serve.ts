@@ -9,7 +9,7 @@ import { lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import { connect, Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { contractFor, HEALTH, REGISTRATION, serviceDefinition } from '../proto/index.js';
+import { contractFor, HEALTH, REGISTRATION, serviceDefinition, SUPERSEDED_PREFIX } from '../proto/index.js';
 import type { PluginInfo } from '../proto/gen/pluginregistration/PluginInfo.js';
 import type { RegistrationStatus__Output } from '../proto/gen/pluginregistration/RegistrationStatus.js';
 import type { CallContext, PluginDefinition } from './define.js';
@@ -33,6 +33,17 @@ export interface ServeOptions {
    * Default: $PLUGD_PARENT_FD when set; null: none, whatever the environment says.
    */
   parentFd?: number | null;
+  /**
+   * When a live instance holds the socket path, serve beside it on `<name>.<pid>.sock`
+   * instead of refusing: the host sees a new instance under the same name and hot-swaps to
+   * it once it is SERVING. Default false (`plugd serve --replace` sets it).
+   */
+  replace?: boolean;
+  /**
+   * Close and exit the process when the host says this instance was superseded by a newer
+   * one (after a hot-swap it has already drained). Default: the value of handleSignals.
+   */
+  exitWhenSuperseded?: boolean;
   logger?: Logger;
 }
 
@@ -135,13 +146,23 @@ function toServiceError(err: unknown): Partial<grpc.StatusObject> {
 }
 
 export async function servePlugin(def: PluginDefinition, options: ServeOptions = {}): Promise<ServedPlugin> {
-  const socketPath = resolve(options.socketPath ?? join(options.socketDir ?? defaultSocketDir(), `${def.name}.sock`));
+  let socketPath = resolve(options.socketPath ?? join(options.socketDir ?? defaultSocketDir(), `${def.name}.sock`));
   const log = options.logger ?? pino({ name: def.name, level: process.env.PLUGD_LOG_LEVEL ?? 'info' }, pino.destination(2));
   const maxBytes = options.maxMessageBytes ?? 16 * 1024 * 1024;
   const events = new EventEmitter();
+  const ownsProcess = options.handleSignals ?? true;
 
   mkdirSync(dirname(socketPath), { recursive: true, mode: 0o700 });
-  await claimSocketPath(socketPath);
+  try {
+    await claimSocketPath(socketPath);
+  } catch (err) {
+    if (!(err instanceof SocketInUseError) || !options.replace) throw err;
+    // A successor beside the live instance: each instance only ever unlinks its own path.
+    const successor = socketPath.replace(/(\.sock)?$/, `.${process.pid}.sock`);
+    log.info({ holder: socketPath, socket: successor }, 'a live instance holds the socket; serving beside it to replace it');
+    socketPath = successor;
+    await claimSocketPath(socketPath);
+  }
 
   const server = new grpc.Server({
     'grpc.max_receive_message_length': maxBytes,
@@ -161,6 +182,10 @@ export async function servePlugin(def: PluginDefinition, options: ServeOptions =
       else log.warn({ reason: lastRegistration.error }, 'host refused or released registration');
       events.emit('registration', lastRegistration);
       cb(null, {});
+      if (!lastRegistration.registered && lastRegistration.error.startsWith(SUPERSEDED_PREFIX) && (options.exitWhenSuperseded ?? ownsProcess)) {
+        log.info({ reason: lastRegistration.error }, 'superseded by a newer instance; stopping');
+        void close().then(() => process.exit(0));
+      }
     },
   });
   server.addService(serviceDefinition(HEALTH), health.handlers());
@@ -198,7 +223,7 @@ export async function servePlugin(def: PluginDefinition, options: ServeOptions =
     return closing;
   };
 
-  if (options.handleSignals ?? true) {
+  if (ownsProcess) {
     const onSignal = (signal: NodeJS.Signals) => {
       log.info({ signal }, 'draining');
       void close().then(() => process.exit(0));

@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlugdHost } from '../host/host.js';
-import { cleanup, dist, spawnNode, startHost, waitFor, type PluginProcess } from './helpers.js';
+import { existsSync } from 'node:fs';
+import { cleanup, dist, servePluginProcess, spawnNode, startHost, waitFor, type PluginProcess } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -100,6 +101,22 @@ describe('hot-swap', () => {
     expect(load.failures).toEqual([]);
     expect(load.order).toEqual(['first', 'second']);
     expect(host.plugins()).toMatchObject([{ name: 'swap-me', generation: 2, socket: path, state: 'active' }]);
+  });
+
+  it('`plugd serve --replace` on a held default socket swaps in beside it, and the old process exits', async () => {
+    const { host, socketDir } = await startHost();
+    const first = servePluginProcess('sample-plugins/gpu-binpack', socketDir);
+    await host.waitForPlugin('gpu-binpack', 15_000);
+    // Without --replace a second copy refuses the live socket.
+    const refused = servePluginProcess('sample-plugins/gpu-binpack', socketDir);
+    expect((await refused.exited).code).not.toBe(0);
+    expect(refused.output.join('')).toContain('held by a live server');
+
+    const second = servePluginProcess('sample-plugins/gpu-binpack', socketDir, ['--replace']);
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    await waitFor(() => host.plugins().length === 1 && host.plugins()[0]!.generation === 2, 'the successor alone');
+    expect(host.plugins()[0]).toMatchObject({ state: 'active', healthy: true, socket: `${socketDir}/gpu-binpack.${second.proc.pid}.sock` });
+    expect(existsSync(`${socketDir}/gpu-binpack.sock`)).toBe(false);
   });
 
   it('rolls back by re-registering the old version', async () => {

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { PluginType } from '../../proto/index.js';
+import { SUPERSEDED_PREFIX, type PluginType } from '../../proto/index.js';
 import { ErrorCodes, PluginCallError, RegistrationRejected } from '../errors.js';
 import type { HostMetrics } from '../metrics.js';
 import type { CallSettings, PluginInstance } from './instance.js';
@@ -123,7 +123,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
       inst.state = 'active';
       entry.active = inst;
     } else {
-      if (entry.pending) this.#retire(entry.pending, 'superseded', `superseded by generation ${inst.generation} before it became healthy`);
+      if (entry.pending) this.#retire(entry.pending, 'superseded', `${SUPERSEDED_PREFIX} ${inst.generation} before it became healthy`);
       inst.state = 'pending';
       entry.pending = inst;
       entry.pendingTimer = setTimeout(() => {
@@ -169,7 +169,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
       this.#opts.metrics.swaps.labels(entry.name).inc();
       this.#log.info({ plugin: entry.name, from: previous.generation, to: next.generation, inflight: previous.inflight }, 'hot-swap: new instance active, draining the old one');
       void drained.then(() => {
-        if (entry.draining.has(previous)) this.#retire(previous, 'superseded', `superseded by generation ${next.generation}`);
+        if (entry.draining.has(previous)) this.#retire(previous, 'superseded', `${SUPERSEDED_PREFIX} ${next.generation}`);
       });
     }
     this.#announce(next, previous);
