@@ -37,6 +37,10 @@ export interface LaunchSpec {
   restart?: 'always' | 'on-failure' | 'never';
   /** Time between SIGTERM and SIGKILL at stop; default 10000 ms. */
   stopGraceMs?: number;
+  /** First restart delay after an exit; doubles per consecutive failure. Default 500 ms. */
+  initialBackoffMs?: number;
+  /** Longest restart delay. Default 30000 ms. */
+  maxBackoffMs?: number;
 }
 
 export interface HostConfig {
@@ -142,7 +146,7 @@ function pluginSettings(v: unknown, key: string): PluginSettings {
 
 function launchSpec(v: unknown, key: string, base: string): LaunchSpec {
   if (!isObject(v)) invalid(`${key} must be an object`);
-  onlyKeys(v, key, ['name', 'module', 'command', 'env', 'cwd', 'restart', 'stopGraceMs']);
+  onlyKeys(v, key, ['name', 'module', 'command', 'env', 'cwd', 'restart', 'stopGraceMs', 'initialBackoffMs', 'maxBackoffMs']);
   const spec: LaunchSpec = { name: str(v.name, `${key}.name`) };
   if ((v.module === undefined) === (v.command === undefined)) invalid(`${key} needs exactly one of "module" or "command"`);
   if (v.module !== undefined) spec.module = resolve(base, str(v.module, `${key}.module`));
@@ -160,6 +164,8 @@ function launchSpec(v: unknown, key: string, base: string): LaunchSpec {
     spec.restart = v.restart;
   }
   if (v.stopGraceMs !== undefined) spec.stopGraceMs = int(v.stopGraceMs, `${key}.stopGraceMs`, 0, 600_000);
+  if (v.initialBackoffMs !== undefined) spec.initialBackoffMs = int(v.initialBackoffMs, `${key}.initialBackoffMs`, 1, 600_000);
+  if (v.maxBackoffMs !== undefined) spec.maxBackoffMs = int(v.maxBackoffMs, `${key}.maxBackoffMs`, 1, 600_000);
   return spec;
 }
 

@@ -35,7 +35,7 @@ export function createLogger(opts: { level?: string; format?: LogFormat; stream?
   const format = opts.format ?? ((out as { isTTY?: boolean }).isTTY ? 'pretty' : 'json');
   const level = opts.level ?? process.env.PLUGD_LOG_LEVEL ?? 'info';
   const base = { name: opts.name ?? 'plugd', base: undefined };
-  return format === 'pretty' ? pino({ ...base, level }, pretty(out)) : pino({ ...base, level }, out === process.stdout ? pino.destination(1) : out);
+  return format === 'pretty' ? pino({ ...base, level }, pretty(out)) : pino({ ...base, level }, out === process.stdout ? pino.destination({ dest: 1, sync: true }) : out);
 }
 
 /** A logger that drops everything (library use without logs). */

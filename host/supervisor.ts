@@ -15,7 +15,7 @@ export interface SupervisorOptions {
   readonly specs: readonly LaunchSpec[];
   readonly socketDir: string;
   readonly logger: Logger;
-  /** First restart delay; doubles per consecutive failure up to maxBackoffMs. */
+  /** First restart delay; doubles per consecutive failure up to maxBackoffMs. A spec's own values win. */
   readonly initialBackoffMs?: number;
   readonly maxBackoffMs?: number;
   /** A run longer than this resets the backoff. */
@@ -121,7 +121,10 @@ export class Supervisor {
       return;
     }
     if (Date.now() - c.startedAt > (this.#opts.stableAfterMs ?? 30_000)) c.failures = 0;
-    const delay = Math.min(this.#opts.maxBackoffMs ?? 30_000, (this.#opts.initialBackoffMs ?? 500) * 2 ** c.failures++);
+    // The spec's own backoff wins over the supervisor-wide one.
+    const initial = c.spec.initialBackoffMs ?? this.#opts.initialBackoffMs ?? 500;
+    const max = c.spec.maxBackoffMs ?? this.#opts.maxBackoffMs ?? 30_000;
+    const delay = Math.min(max, initial * 2 ** c.failures++);
     c.state = 'backoff';
     log.warn({ exit: c.lastExit, restartInMs: delay, restarts: c.restarts }, `plugin process exited (${c.lastExit}); restarting in ${delay} ms`);
     c.timer = setTimeout(() => {

@@ -147,7 +147,7 @@ function toServiceError(err: unknown): Partial<grpc.StatusObject> {
 
 export async function servePlugin(def: PluginDefinition, options: ServeOptions = {}): Promise<ServedPlugin> {
   let socketPath = resolve(options.socketPath ?? join(options.socketDir ?? defaultSocketDir(), `${def.name}.sock`));
-  const log = options.logger ?? pino({ name: def.name, level: process.env.PLUGD_LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const log = options.logger ?? pino({ name: def.name, level: process.env.PLUGD_LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: true }));
   const maxBytes = options.maxMessageBytes ?? 16 * 1024 * 1024;
   const events = new EventEmitter();
   const ownsProcess = options.handleSignals ?? true;

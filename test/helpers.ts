@@ -4,9 +4,10 @@
  * conditions with a deadline. Never sleep to synchronise: wait on an event or poll here.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { parseConfig, type HostConfig } from '../host/config.js';
@@ -109,4 +110,95 @@ export function servePluginProcess(module: string, socketDir: string, extra: str
 /** A compiled file under dist/ (tests run plugin code the way `plugd serve` does). */
 export function dist(path: string): string {
   return join(ROOT, 'dist', path.replace(/\.ts$/, '.js'));
+}
+
+/** The JSON lines a fixture process wrote with an "fx" key (see test/fixtures/), in order. */
+export function fixtureEvents(p: PluginProcess, fx?: string): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (const line of p.output.join('').split('\n')) {
+    if (!line.startsWith('{"fx":')) continue;
+    try {
+      const ev = JSON.parse(line) as Record<string, unknown>;
+      if (fx === undefined || ev.fx === fx) out.push(ev);
+    } catch { /* a line still being written */ }
+  }
+  return out;
+}
+
+/** Resolves with the first fixture event of kind `fx` matching `fields`. */
+export function waitForFixtureEvent(p: PluginProcess, fx: string, fields: Record<string, unknown> = {}, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+  return waitFor(() => fixtureEvents(p, fx).find((ev) => Object.entries(fields).every(([k, v]) => ev[k] === v)),
+    `fixture event ${fx} ${JSON.stringify(fields)} (output so far: ${p.output.join('').slice(-500)})`, timeoutMs);
+}
+
+/** GET on the host's admin server: the body as text. */
+export async function adminGet(host: PlugdHost, path: string): Promise<string> {
+  const res = await fetch(`${host.adminUrl}${path}`);
+  if (res.status !== 200) throw new Error(`GET ${path}: HTTP ${res.status}`);
+  return res.text();
+}
+
+/** The sum of the Prometheus samples of `name` whose labels include `labels` (0 when none). */
+export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const got = new Map([...(m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1]!, x[2]!]));
+    if (Object.entries(labels).every(([k, v]) => got.get(k) === v)) sum += Number(m[3]);
+  }
+  return sum;
+}
+
+/** Registers `fn` to run at cleanup() (e.g. killing the grandchildren of a killed host). */
+export function onCleanup(fn: () => unknown): void {
+  cleanups.push(fn);
+}
+
+/**
+ * True while `pid` runs. A zombie (exited, not yet reaped by whoever inherited it) counts as
+ * gone: process.kill(pid, 0) still succeeds on one.
+ */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+export interface HostProcess extends PluginProcess {
+  /** The host's JSON log records (its stdout), in order, awaitable. */
+  readonly logs: LogCapture;
+  /** The admin server's base URL, once the host logged that it started. */
+  adminUrl(timeoutMs?: number): Promise<string>;
+}
+
+/**
+ * `plugd host` as a child process, exactly as a user runs it: admin on a free loopback port,
+ * JSON logs at info, `config` (if any) written to a temp file and passed with --config.
+ */
+export function spawnHostProcess(socketDir: string, config?: Record<string, unknown>): HostProcess {
+  const args = ['host', '--socket-dir', socketDir, '--admin', '127.0.0.1:0', '--log-level', 'info', '--log-format', 'json'];
+  if (config) {
+    const file = join(tempDir('plugd-config-'), 'plugd.json');
+    writeFileSync(file, JSON.stringify(config));
+    args.push('--config', file);
+  }
+  const p = spawnNode(CLI, args);
+  const logs = new LogCapture();
+  // Whole lines only: a pipe chunk may end mid-record.
+  createInterface({ input: p.proc.stdout!, crlfDelay: Infinity }).on('line', (line) => {
+    if (line.startsWith('{')) logs.write(`${line}\n`);
+  });
+  return {
+    ...p,
+    logs,
+    adminUrl: async (timeoutMs = 15_000) => String((await logs.waitFor('plugd host started', {}, timeoutMs)).admin),
+  };
 }
