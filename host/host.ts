@@ -6,6 +6,7 @@
 import type { Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
+import { HEALTH, REGISTRATION, serviceDefinition } from '../proto/index.js';
 import { defaultSocketDir } from '../sdk/paths.js';
 import { startAdmin, type AdminServer } from './admin.js';
 import { defaultConfig, parseHostPort, type HostConfig } from './config.js';
@@ -98,6 +99,10 @@ export class PlugdHost {
     if (dir.created) this.logger.info({ socketDir: this.socketDir }, 'created socket directory (mode 0700)');
     if (dir.warning) this.logger.warn({ socketDir: this.socketDir }, dir.warning);
     this.#state = 'running';
+    // Parse every contract now rather than inside the first plugin's handshake.
+    for (const iface of INTERFACES.values()) for (const v of iface.versions) serviceDefinition(iface.contract(v));
+    serviceDefinition(REGISTRATION);
+    serviceDefinition(HEALTH);
     await this.#discovery.start();
     if (this.#adminListen !== false) {
       this.#admin = await startAdmin({

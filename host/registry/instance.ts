@@ -53,7 +53,8 @@ interface MethodEntry {
   readonly path: string;
   readonly serialize: (value: unknown) => Buffer;
   readonly deserialize: (bytes: Buffer) => unknown;
-  readonly recorder: CallRecorder;
+  /** Resolved on the first call: most instances never see most methods. */
+  recorder: CallRecorder | undefined;
 }
 
 const GRPC_TO_CODE: Partial<Record<number, ErrorCode>> = {
@@ -96,6 +97,7 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
   readonly #registrationClient: grpc.Client;
   readonly #methods = new Map<string, MethodEntry>();
   readonly #log: Logger;
+  readonly #metrics: HostMetrics;
   readonly #breaker: CircuitBreaker;
   readonly #queue: Array<() => void> = [];
   #watch: grpc.ClientReadableStream<{ status: string }> | undefined;
@@ -117,13 +119,14 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
     this.#client = init.client;
     this.#registrationClient = init.registrationClient;
     this.#log = init.logger;
+    this.#metrics = init.metrics;
     this.#breaker = new CircuitBreaker(init.settings.breaker);
     for (const [rpc, def] of Object.entries(serviceDefinition(init.contract))) {
       this.#methods.set(rpc, {
         path: def.path,
         serialize: def.requestSerialize as (value: unknown) => Buffer,
         deserialize: def.responseDeserialize as (bytes: Buffer) => unknown,
-        recorder: init.metrics.recorder(init.name, rpc),
+        recorder: undefined,
       });
     }
   }
@@ -154,6 +157,7 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
       return Promise.reject(new PluginCallError(ErrorCodes.NOT_IMPLEMENTED, this.name, method,
         `does not implement ${method} (implements: ${[...this.implemented].join(', ') || 'nothing'})`));
     }
+    m.recorder ??= this.#metrics.recorder(this.name, method);
     if (!this.#breaker.allow()) {
       m.recorder.failed(0, ErrorCodes.CIRCUIT_OPEN);
       return Promise.reject(new PluginCallError(ErrorCodes.CIRCUIT_OPEN, this.name, method,
@@ -168,7 +172,7 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
   #wait<Res>(m: MethodEntry, method: string, request: unknown, deadline: number): Promise<Res> {
     const limit = `${this.inflight} calls in flight (maxConcurrent ${this.settings.maxConcurrent})`;
     if (this.#queue.length >= this.settings.maxQueued) {
-      m.recorder.failed(0, ErrorCodes.CONCURRENCY_LIMIT);
+      m.recorder!.failed(0, ErrorCodes.CONCURRENCY_LIMIT);
       return Promise.reject(new PluginCallError(ErrorCodes.CONCURRENCY_LIMIT, this.name, method, `${limit} and ${this.#queue.length} waiting (maxQueued ${this.settings.maxQueued})`));
     }
     return new Promise<Res>((resolve, reject) => {
@@ -179,7 +183,7 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
       const timer = setTimeout(() => {
         const i = this.#queue.indexOf(resume);
         if (i >= 0) this.#queue.splice(i, 1);
-        m.recorder.failed(0, ErrorCodes.CONCURRENCY_LIMIT);
+        m.recorder!.failed(0, ErrorCodes.CONCURRENCY_LIMIT);
         reject(new PluginCallError(ErrorCodes.CONCURRENCY_LIMIT, this.name, method, `${limit}; no slot freed before the deadline`));
       }, deadline - Date.now());
       this.#queue.push(resume);
@@ -198,14 +202,14 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
           if (this.inflight === 0 && (this.state === 'draining' || this.state === 'gone')) this.emit('drained');
           if (err) {
             const e = this.#callError(method, err, seconds);
-            m.recorder.failed(seconds, e.code);
+            m.recorder!.failed(seconds, e.code);
             if (BREAKER_COUNTS.has(err.code) && this.#breaker.failure()) {
               this.#log.warn({ plugin: this.name, generation: this.generation, retryInMs: this.#breaker.retryInMs() },
                 `circuit open for plugin ${this.name}: calls fail fast until a probe succeeds (last failure: ${e.message})`);
             }
             reject(e);
           } else {
-            m.recorder.ok(seconds);
+            m.recorder!.ok(seconds);
             if (this.#breaker.success()) this.#log.info({ plugin: this.name, generation: this.generation }, `circuit closed for plugin ${this.name}: probe succeeded`);
             resolve(res as Res);
           }
