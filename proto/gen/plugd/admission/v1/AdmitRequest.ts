@@ -31,7 +31,13 @@ export interface AdmitRequest {
    * apps/v1beta1 to apps/v1).
    */
   'requestKind'?: (_plugd_admission_v1_GroupVersionKind | null);
+  /**
+   * The resource of the original API request (see request_kind).
+   */
   'requestResource'?: (_plugd_admission_v1_GroupVersionResource | null);
+  /**
+   * The subresource of the original API request; empty for the main resource.
+   */
   'requestSubResource'?: (string);
   /**
    * The object's name; may be empty on CREATE when the name is generated.
@@ -107,7 +113,13 @@ export interface AdmitRequest__Output {
    * apps/v1beta1 to apps/v1).
    */
   'requestKind': (_plugd_admission_v1_GroupVersionKind__Output | null);
+  /**
+   * The resource of the original API request (see request_kind).
+   */
   'requestResource': (_plugd_admission_v1_GroupVersionResource__Output | null);
+  /**
+   * The subresource of the original API request; empty for the main resource.
+   */
   'requestSubResource': (string);
   /**
    * The object's name; may be empty on CREATE when the name is generated.

@@ -49,6 +49,10 @@ export interface Capabilities {
    * Mutating plugins only.
    */
   'reinvocationPolicy'?: (_plugd_admission_v1_ReinvocationPolicy);
+  /**
+   * Whether Admit has side effects: decides dry-run calls and retries (see
+   * SideEffects).
+   */
   'sideEffects'?: (_plugd_admission_v1_SideEffects);
   /**
    * An ordering hint among mutating plugins: they run by ascending (order,
@@ -99,6 +103,10 @@ export interface Capabilities__Output {
    * Mutating plugins only.
    */
   'reinvocationPolicy': (_plugd_admission_v1_ReinvocationPolicy__Output);
+  /**
+   * Whether Admit has side effects: decides dry-run calls and retries (see
+   * SideEffects).
+   */
   'sideEffects': (_plugd_admission_v1_SideEffects__Output);
   /**
    * An ordering hint among mutating plugins: they run by ascending (order,

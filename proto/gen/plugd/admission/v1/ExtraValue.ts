@@ -5,6 +5,9 @@
  * ExtraValue is one entry of UserInfo.extra.
  */
 export interface ExtraValue {
+  /**
+   * The attribute's values.
+   */
   'values'?: (string)[];
 }
 
@@ -12,5 +15,8 @@ export interface ExtraValue {
  * ExtraValue is one entry of UserInfo.extra.
  */
 export interface ExtraValue__Output {
+  /**
+   * The attribute's values.
+   */
   'values': (string)[];
 }

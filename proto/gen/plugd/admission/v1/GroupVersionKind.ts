@@ -5,8 +5,17 @@
  * GroupVersionKind names a kind, e.g. {"", "v1", "Pod"}. The core group is "".
  */
 export interface GroupVersionKind {
+  /**
+   * The API group; "" for the core group.
+   */
   'group'?: (string);
+  /**
+   * The API version, e.g. "v1".
+   */
   'version'?: (string);
+  /**
+   * The kind, e.g. "Pod".
+   */
   'kind'?: (string);
 }
 
@@ -14,7 +23,16 @@ export interface GroupVersionKind {
  * GroupVersionKind names a kind, e.g. {"", "v1", "Pod"}. The core group is "".
  */
 export interface GroupVersionKind__Output {
+  /**
+   * The API group; "" for the core group.
+   */
   'group': (string);
+  /**
+   * The API version, e.g. "v1".
+   */
   'version': (string);
+  /**
+   * The kind, e.g. "Pod".
+   */
   'kind': (string);
 }

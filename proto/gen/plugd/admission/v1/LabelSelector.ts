@@ -7,7 +7,14 @@ import type { LabelSelectorRequirement as _plugd_admission_v1_LabelSelectorRequi
  * unset selector matches everything.
  */
 export interface LabelSelector {
+  /**
+   * Labels that must be present with exactly these values (each as an IN with
+   * one value).
+   */
   'matchLabels'?: ({[key: string]: string});
+  /**
+   * Requirements that must all hold.
+   */
   'matchExpressions'?: (_plugd_admission_v1_LabelSelectorRequirement)[];
 }
 
@@ -16,6 +23,13 @@ export interface LabelSelector {
  * unset selector matches everything.
  */
 export interface LabelSelector__Output {
+  /**
+   * Labels that must be present with exactly these values (each as an IN with
+   * one value).
+   */
   'matchLabels': ({[key: string]: string});
+  /**
+   * Requirements that must all hold.
+   */
   'matchExpressions': (_plugd_admission_v1_LabelSelectorRequirement__Output)[];
 }

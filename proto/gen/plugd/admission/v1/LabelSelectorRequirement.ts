@@ -3,6 +3,9 @@
 
 // Original file: proto/plugd/admission/v1/admission.proto
 
+/**
+ * How the label named `key` relates to `values`.
+ */
 export const _plugd_admission_v1_LabelSelectorRequirement_Operator = {
   /**
    * Invalid: the host rejects the capabilities.
@@ -26,6 +29,9 @@ export const _plugd_admission_v1_LabelSelectorRequirement_Operator = {
   DOES_NOT_EXIST: 'DOES_NOT_EXIST',
 } as const;
 
+/**
+ * How the label named `key` relates to `values`.
+ */
 export type _plugd_admission_v1_LabelSelectorRequirement_Operator =
   /**
    * Invalid: the host rejects the capabilities.
@@ -53,14 +59,27 @@ export type _plugd_admission_v1_LabelSelectorRequirement_Operator =
   | 'DOES_NOT_EXIST'
   | 4
 
+/**
+ * How the label named `key` relates to `values`.
+ */
 export type _plugd_admission_v1_LabelSelectorRequirement_Operator__Output = typeof _plugd_admission_v1_LabelSelectorRequirement_Operator[keyof typeof _plugd_admission_v1_LabelSelectorRequirement_Operator]
 
 /**
  * LabelSelectorRequirement is one match expression of a LabelSelector.
  */
 export interface LabelSelectorRequirement {
+  /**
+   * The label key the requirement applies to.
+   */
   'key'?: (string);
+  /**
+   * How the label relates to `values`; required.
+   */
   'operator'?: (_plugd_admission_v1_LabelSelectorRequirement_Operator);
+  /**
+   * The values to compare with: non-empty for IN and NOT_IN, empty for EXISTS
+   * and DOES_NOT_EXIST.
+   */
   'values'?: (string)[];
 }
 
@@ -68,7 +87,17 @@ export interface LabelSelectorRequirement {
  * LabelSelectorRequirement is one match expression of a LabelSelector.
  */
 export interface LabelSelectorRequirement__Output {
+  /**
+   * The label key the requirement applies to.
+   */
   'key': (string);
+  /**
+   * How the label relates to `values`; required.
+   */
   'operator': (_plugd_admission_v1_LabelSelectorRequirement_Operator__Output);
+  /**
+   * The values to compare with: non-empty for IN and NOT_IN, empty for EXISTS
+   * and DOES_NOT_EXIST.
+   */
   'values': (string)[];
 }

@@ -14,6 +14,9 @@ export interface Rule {
    * API groups; "" is the core group.
    */
   'apiGroups'?: (string)[];
+  /**
+   * API versions, e.g. "v1", or "*".
+   */
   'apiVersions'?: (string)[];
   /**
    * Resources, e.g. "pods", "pods/status", "* /scale", "*" (all resources, no
@@ -39,6 +42,9 @@ export interface Rule__Output {
    * API groups; "" is the core group.
    */
   'apiGroups': (string)[];
+  /**
+   * API versions, e.g. "v1", or "*".
+   */
   'apiVersions': (string)[];
   /**
    * Resources, e.g. "pods", "pods/status", "* /scale", "*" (all resources, no

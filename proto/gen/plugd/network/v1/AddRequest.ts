@@ -2,9 +2,23 @@
 
 import type { RuntimeConf as _plugd_network_v1_RuntimeConf, RuntimeConf__Output as _plugd_network_v1_RuntimeConf__Output } from '../../../plugd/network/v1/RuntimeConf.js';
 
+/**
+ * AddRequest is CNI ADD on this plugin.
+ */
 export interface AddRequest {
+  /**
+   * The CNI environment (CNI_CONTAINERID, CNI_NETNS, CNI_IFNAME, …).
+   */
   'runtime'?: (_plugd_network_v1_RuntimeConf | null);
+  /**
+   * This plugin's entry of the configuration list as JSON (UTF-8): the stdin
+   * an exec'd plugin would get, without `prevResult`.
+   */
   'config'?: (Buffer | Uint8Array | string);
+  /**
+   * The version in force (config's cniVersion); the result must be expressed
+   * in it.
+   */
   'cniVersion'?: (string);
   /**
    * The result of the previous plugin in the list; empty for the first.
@@ -12,9 +26,23 @@ export interface AddRequest {
   'prevResult'?: (Buffer | Uint8Array | string);
 }
 
+/**
+ * AddRequest is CNI ADD on this plugin.
+ */
 export interface AddRequest__Output {
+  /**
+   * The CNI environment (CNI_CONTAINERID, CNI_NETNS, CNI_IFNAME, …).
+   */
   'runtime': (_plugd_network_v1_RuntimeConf__Output | null);
+  /**
+   * This plugin's entry of the configuration list as JSON (UTF-8): the stdin
+   * an exec'd plugin would get, without `prevResult`.
+   */
   'config': (Buffer);
+  /**
+   * The version in force (config's cniVersion); the result must be expressed
+   * in it.
+   */
   'cniVersion': (string);
   /**
    * The result of the previous plugin in the list; empty for the first.

@@ -3,6 +3,9 @@
 import type { Result as _plugd_network_v1_Result, Result__Output as _plugd_network_v1_Result__Output } from '../../../plugd/network/v1/Result.js';
 import type { Error as _plugd_network_v1_Error, Error__Output as _plugd_network_v1_Error__Output } from '../../../plugd/network/v1/Error.js';
 
+/**
+ * AddResponse: the result, or a CNI error.
+ */
 export interface AddResponse {
   /**
    * The plugin's result: prev_result with what it added. Unset (without an
@@ -16,6 +19,9 @@ export interface AddResponse {
   'error'?: (_plugd_network_v1_Error | null);
 }
 
+/**
+ * AddResponse: the result, or a CNI error.
+ */
 export interface AddResponse__Output {
   /**
    * The plugin's result: prev_result with what it added. Unset (without an

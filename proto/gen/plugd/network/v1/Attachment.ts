@@ -5,7 +5,13 @@
  * Attachment is one entry of GC's valid attachments.
  */
 export interface Attachment {
+  /**
+   * The container's CNI_CONTAINERID, as given to its ADD.
+   */
   'containerId'?: (string);
+  /**
+   * The interface name inside the container (CNI_IFNAME), as given to its ADD.
+   */
   'ifname'?: (string);
 }
 
@@ -13,6 +19,12 @@ export interface Attachment {
  * Attachment is one entry of GC's valid attachments.
  */
 export interface Attachment__Output {
+  /**
+   * The container's CNI_CONTAINERID, as given to its ADD.
+   */
   'containerId': (string);
+  /**
+   * The interface name inside the container (CNI_IFNAME), as given to its ADD.
+   */
   'ifname': (string);
 }

@@ -2,9 +2,22 @@
 
 import type { RuntimeConf as _plugd_network_v1_RuntimeConf, RuntimeConf__Output as _plugd_network_v1_RuntimeConf__Output } from '../../../plugd/network/v1/RuntimeConf.js';
 
+/**
+ * CheckRequest is CNI CHECK on this plugin.
+ */
 export interface CheckRequest {
+  /**
+   * The CNI environment (CNI_CONTAINERID, CNI_NETNS, CNI_IFNAME, …).
+   */
   'runtime'?: (_plugd_network_v1_RuntimeConf | null);
+  /**
+   * This plugin's entry of the configuration list as JSON (UTF-8): the stdin
+   * an exec'd plugin would get, without `prevResult`.
+   */
   'config'?: (Buffer | Uint8Array | string);
+  /**
+   * The version in force (config's cniVersion).
+   */
   'cniVersion'?: (string);
   /**
    * The cached result of the ADD of the whole list; always present.
@@ -12,9 +25,22 @@ export interface CheckRequest {
   'prevResult'?: (Buffer | Uint8Array | string);
 }
 
+/**
+ * CheckRequest is CNI CHECK on this plugin.
+ */
 export interface CheckRequest__Output {
+  /**
+   * The CNI environment (CNI_CONTAINERID, CNI_NETNS, CNI_IFNAME, …).
+   */
   'runtime': (_plugd_network_v1_RuntimeConf__Output | null);
+  /**
+   * This plugin's entry of the configuration list as JSON (UTF-8): the stdin
+   * an exec'd plugin would get, without `prevResult`.
+   */
   'config': (Buffer);
+  /**
+   * The version in force (config's cniVersion).
+   */
   'cniVersion': (string);
   /**
    * The cached result of the ADD of the whole list; always present.

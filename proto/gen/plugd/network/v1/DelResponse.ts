@@ -2,6 +2,9 @@
 
 import type { Error as _plugd_network_v1_Error, Error__Output as _plugd_network_v1_Error__Output } from '../../../plugd/network/v1/Error.js';
 
+/**
+ * DelResponse: success, or a CNI error.
+ */
 export interface DelResponse {
   /**
    * Set: DEL failed. A plugin should answer success when the thing to delete
@@ -10,6 +13,9 @@ export interface DelResponse {
   'error'?: (_plugd_network_v1_Error | null);
 }
 
+/**
+ * DelResponse: success, or a CNI error.
+ */
 export interface DelResponse__Output {
   /**
    * Set: DEL failed. A plugin should answer success when the thing to delete

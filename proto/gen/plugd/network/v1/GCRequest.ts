@@ -3,6 +3,9 @@
 import type { RuntimeConf as _plugd_network_v1_RuntimeConf, RuntimeConf__Output as _plugd_network_v1_RuntimeConf__Output } from '../../../plugd/network/v1/RuntimeConf.js';
 import type { Attachment as _plugd_network_v1_Attachment, Attachment__Output as _plugd_network_v1_Attachment__Output } from '../../../plugd/network/v1/Attachment.js';
 
+/**
+ * GCRequest is CNI GC on this plugin.
+ */
 export interface GCRequest {
   /**
    * Only `path` is meaningful.
@@ -13,6 +16,9 @@ export interface GCRequest {
    * `cni.dev/valid-attachments` key, which travels in valid_attachments.
    */
   'config'?: (Buffer | Uint8Array | string);
+  /**
+   * The version in force (config's cniVersion).
+   */
   'cniVersion'?: (string);
   /**
    * The attachments of this network (config's `name`) that are still valid.
@@ -21,6 +27,9 @@ export interface GCRequest {
   'validAttachments'?: (_plugd_network_v1_Attachment)[];
 }
 
+/**
+ * GCRequest is CNI GC on this plugin.
+ */
 export interface GCRequest__Output {
   /**
    * Only `path` is meaningful.
@@ -31,6 +40,9 @@ export interface GCRequest__Output {
    * `cni.dev/valid-attachments` key, which travels in valid_attachments.
    */
   'config': (Buffer);
+  /**
+   * The version in force (config's cniVersion).
+   */
   'cniVersion': (string);
   /**
    * The attachments of this network (config's `name`) that are still valid.

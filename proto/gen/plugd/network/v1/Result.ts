@@ -13,9 +13,21 @@ export interface Result {
    * The version the result is expressed in; empty = the request's cni_version.
    */
   'cniVersion'?: (string);
+  /**
+   * The interfaces the plugin created or configured, host and container side.
+   */
   'interfaces'?: (_plugd_network_v1_Interface)[];
+  /**
+   * The addresses assigned; each may point into `interfaces` by index.
+   */
   'ips'?: (_plugd_network_v1_IPConfig)[];
+  /**
+   * The routes set up in the container.
+   */
   'routes'?: (_plugd_network_v1_Route)[];
+  /**
+   * DNS settings for the container; unset when there are none.
+   */
   'dns'?: (_plugd_network_v1_DNS | null);
 }
 
@@ -27,8 +39,20 @@ export interface Result__Output {
    * The version the result is expressed in; empty = the request's cni_version.
    */
   'cniVersion': (string);
+  /**
+   * The interfaces the plugin created or configured, host and container side.
+   */
   'interfaces': (_plugd_network_v1_Interface__Output)[];
+  /**
+   * The addresses assigned; each may point into `interfaces` by index.
+   */
   'ips': (_plugd_network_v1_IPConfig__Output)[];
+  /**
+   * The routes set up in the container.
+   */
   'routes': (_plugd_network_v1_Route__Output)[];
+  /**
+   * DNS settings for the container; unset when there are none.
+   */
   'dns': (_plugd_network_v1_DNS__Output | null);
 }

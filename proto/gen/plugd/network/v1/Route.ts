@@ -14,6 +14,9 @@ export interface Route {
    * The next hop; empty = the gateway of the matching IPConfig.
    */
   'gw'?: (string);
+  /**
+   * The route's MTU.
+   */
   'mtu'?: (number);
   /**
    * The TCP advertised MSS.
@@ -46,6 +49,9 @@ export interface Route__Output {
    * The next hop; empty = the gateway of the matching IPConfig.
    */
   'gw': (string);
+  /**
+   * The route's MTU.
+   */
   'mtu': (number);
   /**
    * The TCP advertised MSS.

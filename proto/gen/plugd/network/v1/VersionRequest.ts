@@ -1,6 +1,9 @@
 // Original file: proto/plugd/network/v1/network.proto
 
 
+/**
+ * VersionRequest is CNI VERSION on this plugin.
+ */
 export interface VersionRequest {
   /**
    * The version of the caller (VERSION's stdin `cniVersion`).
@@ -8,6 +11,9 @@ export interface VersionRequest {
   'cniVersion'?: (string);
 }
 
+/**
+ * VersionRequest is CNI VERSION on this plugin.
+ */
 export interface VersionRequest__Output {
   /**
    * The version of the caller (VERSION's stdin `cniVersion`).

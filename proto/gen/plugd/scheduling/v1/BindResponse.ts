@@ -2,6 +2,9 @@
 
 import type { Status as _plugd_scheduling_v1_Status, Status__Output as _plugd_scheduling_v1_Status__Output } from '../../../plugd/scheduling/v1/Status.js';
 
+/**
+ * BindResponse: bound, not mine (SKIP), or failed.
+ */
 export interface BindResponse {
   /**
    * SUCCESS: the plugin bound the pod; no other binder is called. SKIP: not
@@ -12,6 +15,9 @@ export interface BindResponse {
   'status'?: (_plugd_scheduling_v1_Status | null);
 }
 
+/**
+ * BindResponse: bound, not mine (SKIP), or failed.
+ */
 export interface BindResponse__Output {
   /**
    * SUCCESS: the plugin bound the pod; no other binder is called. SKIP: not

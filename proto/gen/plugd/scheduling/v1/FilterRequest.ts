@@ -2,24 +2,54 @@
 
 import type { Long } from '@grpc/proto-loader';
 
+/**
+ * FilterRequest: does the pod fit each candidate?
+ */
 export interface FilterRequest {
+  /**
+   * The snapshot generation the node indices refer to. A plugin that holds
+   * neither it nor a newer one answers FAILED_PRECONDITION.
+   */
   'snapshotGeneration'?: (number | string | Long);
+  /**
+   * The Pod object as JSON (UTF-8), as the host sees it this cycle.
+   */
   'podJson'?: (Buffer | Uint8Array | string);
+  /**
+   * "<pod uid>/<attempt>", unique per scheduling attempt (opaque): the key of
+   * per-cycle state, which the plugin must expire itself.
+   */
   'cycleId'?: (string);
   /**
-   * The nodes to check; the host may send a subset of the feasible nodes
-   * (it stops once it has found enough), in any order.
+   * The nodes to check, as packed little-endian uint32 indices (4 bytes
+   * each); the host may send a subset of the feasible nodes (it stops once it
+   * has found enough), in any order.
    */
   'candidates'?: (Buffer | Uint8Array | string);
 }
 
+/**
+ * FilterRequest: does the pod fit each candidate?
+ */
 export interface FilterRequest__Output {
+  /**
+   * The snapshot generation the node indices refer to. A plugin that holds
+   * neither it nor a newer one answers FAILED_PRECONDITION.
+   */
   'snapshotGeneration': (number);
+  /**
+   * The Pod object as JSON (UTF-8), as the host sees it this cycle.
+   */
   'podJson': (Buffer);
+  /**
+   * "<pod uid>/<attempt>", unique per scheduling attempt (opaque): the key of
+   * per-cycle state, which the plugin must expire itself.
+   */
   'cycleId': (string);
   /**
-   * The nodes to check; the host may send a subset of the feasible nodes
-   * (it stops once it has found enough), in any order.
+   * The nodes to check, as packed little-endian uint32 indices (4 bytes
+   * each); the host may send a subset of the feasible nodes (it stops once it
+   * has found enough), in any order.
    */
   'candidates': (Buffer);
 }

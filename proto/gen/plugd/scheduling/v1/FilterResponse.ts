@@ -2,6 +2,9 @@
 
 import type { Status as _plugd_scheduling_v1_Status, Status__Output as _plugd_scheduling_v1_Status__Output } from '../../../plugd/scheduling/v1/Status.js';
 
+/**
+ * FilterResponse: one verdict per candidate.
+ */
 export interface FilterResponse {
   /**
    * SUCCESS: `codes` holds the verdicts. UNSCHEDULABLE /
@@ -23,6 +26,9 @@ export interface FilterResponse {
   'reasons'?: ({[key: number]: string});
 }
 
+/**
+ * FilterResponse: one verdict per candidate.
+ */
 export interface FilterResponse__Output {
   /**
    * SUCCESS: `codes` holds the verdicts. UNSCHEDULABLE /

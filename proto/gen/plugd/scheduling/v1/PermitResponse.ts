@@ -2,6 +2,9 @@
 
 import type { Status as _plugd_scheduling_v1_Status, Status__Output as _plugd_scheduling_v1_Status__Output } from '../../../plugd/scheduling/v1/Status.js';
 
+/**
+ * PermitResponse: allow, wait or reject.
+ */
 export interface PermitResponse {
   /**
    * SUCCESS: the pod may bind. WAIT: hold the pod for up to wait_ms; it binds
@@ -18,6 +21,9 @@ export interface PermitResponse {
   'waitMs'?: (number);
 }
 
+/**
+ * PermitResponse: allow, wait or reject.
+ */
 export interface PermitResponse__Output {
   /**
    * SUCCESS: the pod may bind. WAIT: hold the pod for up to wait_ms; it binds

@@ -2,9 +2,23 @@
 
 import type { Long } from '@grpc/proto-loader';
 
+/**
+ * PostFilterRequest: no node fit; the nodes Filter rejected, and why.
+ */
 export interface PostFilterRequest {
+  /**
+   * The snapshot generation the node indices refer to. A plugin that holds
+   * neither it nor a newer one answers FAILED_PRECONDITION.
+   */
   'snapshotGeneration'?: (number | string | Long);
+  /**
+   * The Pod object as JSON (UTF-8), as the host sees it this cycle.
+   */
   'podJson'?: (Buffer | Uint8Array | string);
+  /**
+   * "<pod uid>/<attempt>", unique per scheduling attempt (opaque): the key of
+   * per-cycle state, which the plugin must expire itself.
+   */
   'cycleId'?: (string);
   /**
    * The nodes that Filter rejected, packed like candidates. Nodes of the
@@ -32,9 +46,23 @@ export interface PostFilterRequest {
   'pluginIds'?: (Buffer | Uint8Array | string);
 }
 
+/**
+ * PostFilterRequest: no node fit; the nodes Filter rejected, and why.
+ */
 export interface PostFilterRequest__Output {
+  /**
+   * The snapshot generation the node indices refer to. A plugin that holds
+   * neither it nor a newer one answers FAILED_PRECONDITION.
+   */
   'snapshotGeneration': (number);
+  /**
+   * The Pod object as JSON (UTF-8), as the host sees it this cycle.
+   */
   'podJson': (Buffer);
+  /**
+   * "<pod uid>/<attempt>", unique per scheduling attempt (opaque): the key of
+   * per-cycle state, which the plugin must expire itself.
+   */
   'cycleId': (string);
   /**
    * The nodes that Filter rejected, packed like candidates. Nodes of the

@@ -2,6 +2,9 @@
 
 import type { Status as _plugd_scheduling_v1_Status, Status__Output as _plugd_scheduling_v1_Status__Output } from '../../../plugd/scheduling/v1/Status.js';
 
+/**
+ * PostFilterResponse: whether the plugin made room, and where.
+ */
 export interface PostFilterResponse {
   /**
    * SUCCESS: the plugin made room (e.g. preempted pods) and nominates a node;
@@ -16,6 +19,9 @@ export interface PostFilterResponse {
   'nominatedNodeName'?: (string);
 }
 
+/**
+ * PostFilterResponse: whether the plugin made room, and where.
+ */
 export interface PostFilterResponse__Output {
   /**
    * SUCCESS: the plugin made room (e.g. preempted pods) and nominates a node;

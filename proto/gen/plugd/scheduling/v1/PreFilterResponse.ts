@@ -2,6 +2,9 @@
 
 import type { Status as _plugd_scheduling_v1_Status, Status__Output as _plugd_scheduling_v1_Status__Output } from '../../../plugd/scheduling/v1/Status.js';
 
+/**
+ * PreFilterResponse: the pod's verdict and, optionally, the nodes to consider.
+ */
 export interface PreFilterResponse {
   /**
    * SUCCESS: go on. SKIP: the host does not call this plugin's Filter this
@@ -22,6 +25,9 @@ export interface PreFilterResponse {
   'nodeIndices'?: (Buffer | Uint8Array | string);
 }
 
+/**
+ * PreFilterResponse: the pod's verdict and, optionally, the nodes to consider.
+ */
 export interface PreFilterResponse__Output {
   /**
    * SUCCESS: go on. SKIP: the host does not call this plugin's Filter this

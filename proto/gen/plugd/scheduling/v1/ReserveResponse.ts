@@ -2,6 +2,9 @@
 
 import type { Status as _plugd_scheduling_v1_Status, Status__Output as _plugd_scheduling_v1_Status__Output } from '../../../plugd/scheduling/v1/Status.js';
 
+/**
+ * ReserveResponse: whether the plugin reserved.
+ */
 export interface ReserveResponse {
   /**
    * SUCCESS: the plugin reserved what it tracks for the pod on the node.
@@ -12,6 +15,9 @@ export interface ReserveResponse {
   'status'?: (_plugd_scheduling_v1_Status | null);
 }
 
+/**
+ * ReserveResponse: whether the plugin reserved.
+ */
 export interface ReserveResponse__Output {
   /**
    * SUCCESS: the plugin reserved what it tracks for the pod on the node.

@@ -97,6 +97,9 @@ export type _plugd_scheduling_v1_Status_Code__Output = typeof _plugd_scheduling_
  * unset Status in a response means SUCCESS.
  */
 export interface Status {
+  /**
+   * The outcome; unset (0) is SUCCESS.
+   */
   'code'?: (_plugd_scheduling_v1_Status_Code);
   /**
    * Human-readable reasons, shown in the pod's events and conditions.
@@ -114,6 +117,9 @@ export interface Status {
  * unset Status in a response means SUCCESS.
  */
 export interface Status__Output {
+  /**
+   * The outcome; unset (0) is SUCCESS.
+   */
   'code': (_plugd_scheduling_v1_Status_Code__Output);
   /**
    * Human-readable reasons, shown in the pod's events and conditions.

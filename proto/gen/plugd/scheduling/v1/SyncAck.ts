@@ -4,6 +4,9 @@ import type { Long } from '@grpc/proto-loader';
 
 // Original file: proto/plugd/scheduling/v1/scheduling.proto
 
+/**
+ * Whether the plugin took the snapshot or delta.
+ */
 export const _plugd_scheduling_v1_SyncAck_Result = {
   /**
    * The plugin now holds `generation`.
@@ -16,6 +19,9 @@ export const _plugd_scheduling_v1_SyncAck_Result = {
   STALE: 'STALE',
 } as const;
 
+/**
+ * Whether the plugin took the snapshot or delta.
+ */
 export type _plugd_scheduling_v1_SyncAck_Result =
   /**
    * The plugin now holds `generation`.
@@ -29,12 +35,18 @@ export type _plugd_scheduling_v1_SyncAck_Result =
   | 'STALE'
   | 1
 
+/**
+ * Whether the plugin took the snapshot or delta.
+ */
 export type _plugd_scheduling_v1_SyncAck_Result__Output = typeof _plugd_scheduling_v1_SyncAck_Result[keyof typeof _plugd_scheduling_v1_SyncAck_Result]
 
 /**
  * SyncAck answers SyncSnapshot and ApplyDelta.
  */
 export interface SyncAck {
+  /**
+   * OK, or STALE (the plugin changed nothing; the host resends a snapshot).
+   */
   'result'?: (_plugd_scheduling_v1_SyncAck_Result);
   /**
    * The generation the plugin holds after the call (0 = none).
@@ -46,6 +58,9 @@ export interface SyncAck {
  * SyncAck answers SyncSnapshot and ApplyDelta.
  */
 export interface SyncAck__Output {
+  /**
+   * OK, or STALE (the plugin changed nothing; the host resends a snapshot).
+   */
   'result': (_plugd_scheduling_v1_SyncAck_Result__Output);
   /**
    * The generation the plugin holds after the call (0 = none).

@@ -5,7 +5,13 @@
  * Taint is one of a node's spec.taints.
  */
 export interface Taint {
+  /**
+   * The taint's key, e.g. "node.kubernetes.io/unreachable".
+   */
   'key'?: (string);
+  /**
+   * The taint's value; may be empty.
+   */
   'value'?: (string);
   /**
    * "NoSchedule", "PreferNoSchedule" or "NoExecute".
@@ -17,7 +23,13 @@ export interface Taint {
  * Taint is one of a node's spec.taints.
  */
 export interface Taint__Output {
+  /**
+   * The taint's key, e.g. "node.kubernetes.io/unreachable".
+   */
   'key': (string);
+  /**
+   * The taint's value; may be empty.
+   */
   'value': (string);
   /**
    * "NoSchedule", "PreferNoSchedule" or "NoExecute".

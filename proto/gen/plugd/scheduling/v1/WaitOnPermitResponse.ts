@@ -2,6 +2,9 @@
 
 import type { Status as _plugd_scheduling_v1_Status, Status__Output as _plugd_scheduling_v1_Status__Output } from '../../../plugd/scheduling/v1/Status.js';
 
+/**
+ * WaitOnPermitResponse: the plugin's final Permit decision.
+ */
 export interface WaitOnPermitResponse {
   /**
    * SUCCESS: allowed. UNSCHEDULABLE (or anything else): rejected; the host
@@ -10,6 +13,9 @@ export interface WaitOnPermitResponse {
   'status'?: (_plugd_scheduling_v1_Status | null);
 }
 
+/**
+ * WaitOnPermitResponse: the plugin's final Permit decision.
+ */
 export interface WaitOnPermitResponse__Output {
   /**
    * SUCCESS: allowed. UNSCHEDULABLE (or anything else): rejected; the host
