@@ -31,7 +31,7 @@ function entry(type: PluginType, defaults: InterfaceEntry['defaults'], idempoten
 }
 
 /**
- * Defaults, documented in docs/failure-policy.md:
+ * Defaults, documented in docs/lifecycle.md:
  * - scheduling: Fail, 1 s — a pod's whole cycle must fit kube-scheduler's 5 s extender budget;
  * - admission: Fail, 10 s — kube-apiserver's own webhook defaults (failurePolicy Fail, timeoutSeconds 10);
  * - network: Fail, 30 s — CNI has no "ignore", and runtimes allow minutes per operation.
