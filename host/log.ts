@@ -30,12 +30,25 @@ function pretty(out: Writable): { write(line: string): void } {
   };
 }
 
+/**
+ * A synchronous destination on fd 1 or 2 that gives up quietly once its reader is gone
+ * (EPIPE): a host or plugin whose log pipe closed must still stop, never spin on a flush.
+ */
+export function fdDestination(fd: 1 | 2): Writable {
+  const dest = pino.destination({ dest: fd, sync: true });
+  dest.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') process.emitWarning(`plugd: log destination fd ${fd}: ${err.message}`);
+  });
+  return dest as unknown as Writable;
+}
+
 export function createLogger(opts: { level?: string; format?: LogFormat; stream?: Writable; name?: string } = {}): Logger {
   const out = opts.stream ?? process.stdout;
   const format = opts.format ?? ((out as { isTTY?: boolean }).isTTY ? 'pretty' : 'json');
   const level = opts.level ?? process.env.PLUGD_LOG_LEVEL ?? 'info';
   const base = { name: opts.name ?? 'plugd', base: undefined };
-  return format === 'pretty' ? pino({ ...base, level }, pretty(out)) : pino({ ...base, level }, out === process.stdout ? pino.destination({ dest: 1, sync: true }) : out);
+  const sink = out === process.stdout ? fdDestination(1) : out === process.stderr ? fdDestination(2) : out;
+  return format === 'pretty' ? pino({ ...base, level }, pretty(sink)) : pino({ ...base, level }, sink);
 }
 
 /** A logger that drops everything (library use without logs). */

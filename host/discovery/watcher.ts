@@ -44,6 +44,8 @@ interface PathState {
   timer: NodeJS.Timeout | undefined;
   /** The kind of the last failure, so that one failure mode is logged once, not per retry. */
   lastFailure: string | undefined;
+  /** When the socket was seen (or its instance lost), for telling a server still starting from a dead one. */
+  since: number;
 }
 
 export class Discovery extends EventEmitter<{ ready: [] }> {
@@ -69,13 +71,12 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
     const w = watch(this.#opts.socketDir, {
       depth: 0,
       ignoreInitial: false,
-      alwaysStat: true,
       atomic: false,
       ignorePermissionErrors: true,
     });
     this.#watcher = w;
-    w.on('add', (path, stats) => this.#seen(path, stats));
-    w.on('change', (path, stats) => this.#seen(path, stats));
+    w.on('add', (path) => this.#seen(path));
+    w.on('change', (path) => this.#seen(path));
     w.on('addDir', (path) => {
       if (path !== this.#opts.socketDir) this.#ignore(path, undefined, 'a directory, not a socket');
     });
@@ -108,9 +109,10 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
     } catch {
       return this.#gone(path);
     }
-    if (stats.ino !== st.ino) return this.#seen(path, stats);
+    if (stats.ino !== st.ino) return this.#seen(path);
     st.status = 'waiting';
     st.attempt = 0;
+    st.since = Date.now();
     this.#schedule(st);
   }
 
@@ -119,9 +121,11 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
     return [...this.#paths.values()].filter((s) => s.status !== 'registered').map((s) => ({ path: s.path, status: s.status, reason: s.lastFailure }));
   }
 
-  #seen(path: string, stats: Stats | undefined): void {
+  #seen(path: string): void {
     if (this.#closed) return;
-    stats ??= safeLstat(path);
+    // The entry itself (lstat), not what a symlink points to (chokidar's stats follow links):
+    // that is what the retry timer and recheck() compare inodes against.
+    const stats = safeLstat(path);
     if (!stats) return;
     const prev = this.#paths.get(path);
     if (prev && prev.ino === stats.ino) return; // a change event on the same socket: nothing new
@@ -135,13 +139,13 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
     if (name.startsWith('.')) return this.#ignore(path, stats, 'a dotfile');
     if (stats.isDirectory()) return this.#ignore(path, stats, 'a directory, not a socket');
     if (!stats.isSocket()) return this.#ignore(path, stats, stats.isSymbolicLink() ? 'a symbolic link, not a socket' : 'not a socket');
-    const st: PathState = { path, ino: stats.ino, status: 'handshaking', attempt: 0, timer: undefined, lastFailure: undefined };
+    const st: PathState = { path, ino: stats.ino, status: 'handshaking', attempt: 0, timer: undefined, lastFailure: undefined, since: Date.now() };
     this.#paths.set(path, st);
     void this.#attempt(st, stats);
   }
 
   #ignore(path: string, stats: Stats | undefined, reason: string): void {
-    this.#paths.set(path, { path, ino: stats?.ino ?? -1, status: 'ignored', attempt: 0, timer: undefined, lastFailure: reason });
+    this.#paths.set(path, { path, ino: stats?.ino ?? -1, status: 'ignored', attempt: 0, timer: undefined, lastFailure: reason, since: Date.now() });
     this.#opts.metrics.ignoredPaths.labels(reason).inc();
     this.#log.info({ path, reason }, `ignoring ${path}: ${reason}`);
   }
@@ -165,6 +169,13 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
         return;
       }
       await this.#opts.admit(result, { path: st.path, stats });
+      if (this.#paths.get(st.path) !== st) {
+        // The socket went away (or was replaced) while the plugin was being admitted and
+        // notified: #gone/#seen saw it still handshaking, so undo the registration here.
+        if (this.#paths.has(st.path)) this.#opts.replaced(st.path);
+        else this.#opts.removed(st.path);
+        return;
+      }
       st.status = 'registered';
       st.lastFailure = undefined;
     } catch (err) {
@@ -184,12 +195,15 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
         this.#log.warn({ path: st.path, reason: failure.kind }, `ignoring ${st.path}: ${failure.message}`);
         return;
       }
-      if (st.lastFailure !== failure.kind) {
+      // A server binds its socket a moment before it listens: a refused connection soon after the
+      // socket appeared is expected, and only worth a warning once it outlasts a GetInfo deadline.
+      const starting = failure.kind === 'no-listener' && Date.now() - st.since < this.#opts.getInfoTimeoutMs;
+      if (st.lastFailure !== failure.kind && !starting) {
         this.#log.warn({ path: st.path, reason: failure.kind }, `cannot register ${st.path}: ${failure.message}; retrying with backoff while the socket exists`);
       } else {
         this.#log.debug({ path: st.path, reason: failure.kind, attempt: st.attempt }, 'registration retry failed');
       }
-      st.lastFailure = failure.kind;
+      if (!starting) st.lastFailure = failure.kind;
       st.status = 'waiting';
       this.#schedule(st);
     }
