@@ -44,6 +44,17 @@ describe('kubelet-compatible registration', () => {
     expect(metricValue(await adminGet(t.host, '/metrics'), 'plugd_registrations_total', { type: 'AdmissionPlugin' })).toBe(1);
   });
 
+  it('deregisters a kubelet-style plugin (no health stream) that crashes, by watching its connection', async () => {
+    const t = await startHost();
+    const sock = join(t.socketDir, 'crashy.sock');
+    const p = raw('crash', sock, ['--name', 'crashy']);
+    await t.host.waitForPlugin('crashy', 15_000);
+    await expect(t.host.invoke('crashy', 'Admit', {})).rejects.toMatchObject({ plugin: 'crashy' });
+    expect((await p.exited).code).toBe(3);
+    await t.logs.waitFor('plugin deregistered', { plugin: 'crashy', reason: 'connection-lost' });
+    expect(t.host.plugins()).toEqual([]);
+  });
+
   it('follows PluginInfo.endpoint to the typed service on another socket', async () => {
     const t = await startHost();
     const sock = join(t.socketDir, 'reg.sock');
@@ -177,7 +188,7 @@ describe('registration rejections by the registry', () => {
     const sock = join(t.socketDir, 'second.sock');
     const second = raw('healthy', sock, ['--name', 'dup', '--type', 'SchedulerPlugin']);
 
-    const message = 'name dup is already registered as a AdmissionPlugin';
+    const message = 'name dup is already registered by a plugin of type AdmissionPlugin';
     expect(await waitForFixtureEvent(second, 'notify', {}, 15_000)).toEqual({ fx: 'notify', registered: false, error: message });
     expect(await t.logs.waitFor(`rejected ${sock}: ${message}`)).toMatchObject({ plugin: 'dup', reason: 'name-conflict' });
     expect(t.host.plugins()).toEqual([expect.objectContaining({ name: 'dup', type: 'AdmissionPlugin', generation: 1, state: 'active' })]);

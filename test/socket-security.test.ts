@@ -64,8 +64,9 @@ describe('socket owners', () => {
     await host.waitForPlugin('shared', 15_000);
     // Another owner's plugin binds in a directory of its own; its socket, owned by uid 4242, is then moved in.
     const outsider = join(tempDir(), 'shared-b.sock');
-    spawnNode(FIXTURE, ['--socket', outsider], { FIXTURE_NAME: 'shared', FIXTURE_TAG: 'other' });
-    await waitFor(() => { try { return statSync(outsider).isSocket(); } catch { return false; } }, 'the outsider socket');
+    const other = spawnNode(FIXTURE, ['--socket', outsider], { FIXTURE_NAME: 'shared', FIXTURE_TAG: 'other' });
+    // Moved only once the SDK has finished binding (it records the socket's inode right after).
+    await waitFor(() => other.output.join('').includes('"serving"'), 'the outsider plugin to serve');
     chownSync(outsider, 4242, 4242);
     renameSync(outsider, join(socketDir, 'shared-b.sock'));
     const line = await logs.waitFor('rejected', { reason: 'name-owned-by-other-user' }, 15_000);

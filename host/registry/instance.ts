@@ -238,15 +238,31 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
     stream.on('error', (err: grpc.ServiceError) => {
       if (this.#closed || err.code === grpc.status.CANCELLED) return;
       if (err.code === grpc.status.UNIMPLEMENTED) {
+        if (!this.healthUnimplemented) this.#log.info({ plugin: this.name, socket: this.socketPath }, 'plugin serves no grpc.health.v1; taking it as SERVING');
         this.healthUnimplemented = true;
-        this.#log.info({ plugin: this.name, socket: this.socketPath }, 'plugin serves no grpc.health.v1; taking it as SERVING');
         this.#setHealthy(true);
+        this.#watchConnection();
         return;
       }
       this.#watchEnded(err);
     });
     stream.on('end', () => {
       if (!this.#closed && this.#watch === stream && !this.healthUnimplemented) this.#watchEnded(new Error('health stream ended'));
+    });
+  }
+
+  /**
+   * Without a health stream (a kubelet-style plugin), the connection itself is watched: when
+   * it leaves READY the plugin stopped or crashed, and the same probe as a broken stream decides.
+   */
+  #watchConnection(): void {
+    const channel = this.#client.getChannel();
+    const state = channel.getConnectivityState(false);
+    channel.watchConnectivityState(state, Date.now() + 3_600_000, () => {
+      if (this.#closed) return;
+      const now = channel.getConnectivityState(false);
+      if (now === grpc.connectivityState.READY || now === grpc.connectivityState.CONNECTING) this.#watchConnection();
+      else this.#watchEnded(new Error(`connection ${grpc.connectivityState[now]}`));
     });
   }
 

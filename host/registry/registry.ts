@@ -95,7 +95,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
   admit(inst: PluginInstance): void {
     let entry = this.#entries.get(inst.name);
     if (entry && entry.type !== inst.type) {
-      throw new RegistrationRejected('name-conflict', `name ${inst.name} is already registered as a ${entry.type}`, { plugin: inst.name });
+      throw new RegistrationRejected('name-conflict', `name ${inst.name} is already registered by a plugin of type ${entry.type}`, { plugin: inst.name });
     }
     const holder = entry?.active ?? entry?.pending;
     if (holder && holder.ownerUid !== inst.ownerUid) {
