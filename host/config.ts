@@ -62,6 +62,8 @@ export interface HostConfig {
     maxPlugins: number;
     /** A call waits this long for an expected instance (swap, health flap). Default 1000 ms. */
     unavailableWaitMs: number;
+    /** Handshakes in flight at most; a burst of new sockets queues. Default 32. */
+    maxConcurrentHandshakes: number;
   };
   /** Defaults for every plugin; `plugins.<name>` overrides them one by one. */
   limits: {
@@ -98,6 +100,7 @@ export function defaultConfig(): HostConfig {
       drainTimeoutMs: 30_000,
       maxPlugins: 1000,
       unavailableWaitMs: 1000,
+      maxConcurrentHandshakes: 32,
     },
     limits: { maxMessageBytes: 16 * 1024 * 1024, maxConcurrent: 256, maxQueued: 1024, breakerThreshold: 5, breakerOpenMs: 1000 },
     security: { allowedUids: undefined, allowInsecureSocketDir: false },
@@ -198,7 +201,7 @@ export function parseConfig(raw: unknown, base = process.cwd()): HostConfig {
     onlyKeys(r, 'registration', Object.keys(cfg.registration));
     const limits: Record<string, [number, number]> = {
       getInfoTimeoutMs: [1, 60_000], initialBackoffMs: [1, 60_000], maxBackoffMs: [1, 600_000], swapHealthWindowMs: [1, 600_000],
-      drainTimeoutMs: [0, 600_000], maxPlugins: [1, 100_000], unavailableWaitMs: [0, 60_000],
+      drainTimeoutMs: [0, 600_000], maxPlugins: [1, 100_000], unavailableWaitMs: [0, 60_000], maxConcurrentHandshakes: [1, 10_000],
     };
     for (const [k, v] of Object.entries(r)) (cfg.registration as Record<string, number>)[k] = int(v, `registration.${k}`, ...limits[k]!);
   }

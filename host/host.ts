@@ -71,6 +71,7 @@ export class PlugdHost {
       getInfoTimeoutMs: reg.getInfoTimeoutMs,
       initialBackoffMs: reg.initialBackoffMs,
       maxBackoffMs: reg.maxBackoffMs,
+      maxConcurrentHandshakes: reg.maxConcurrentHandshakes,
       channelOptions,
       interfaces: INTERFACES,
       logger: this.logger,

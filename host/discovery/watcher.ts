@@ -6,8 +6,8 @@
  */
 import { watch, type FSWatcher } from 'chokidar';
 import { EventEmitter } from 'node:events';
-import { lstatSync, type Stats } from 'node:fs';
-import { basename } from 'node:path';
+import { lstatSync, watch as fsWatch, type FSWatcher as NodeFsWatcher, type Stats } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { HostMetrics } from '../metrics.js';
 import { RegistrationRejected } from '../errors.js';
@@ -24,6 +24,8 @@ export interface DiscoveryOptions extends HandshakeOptions {
    * the discovery then notifies the plugin and stops retrying that socket.
    */
   readonly admit: (result: HandshakeResult, socket: { path: string; stats: Stats }) => Promise<void>;
+  /** Handshakes run at once at most; more wait their turn (a burst must not starve the loop). */
+  readonly maxConcurrentHandshakes: number;
   /** The socket is gone: deregister what came from it. */
   readonly removed: (path: string) => void;
   /**
@@ -53,6 +55,9 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
   readonly #log: Logger;
   readonly #paths = new Map<string, PathState>();
   #watcher: FSWatcher | undefined;
+  #fast: NodeFsWatcher | undefined;
+  #handshakes = 0;
+  readonly #queue: PathState[] = [];
   #ready = false;
   #closed = false;
 
@@ -66,8 +71,24 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
     return this.#ready;
   }
 
-  /** Starts watching; resolves once the initial scan has been seen (handshakes continue after). */
+  /**
+   * Starts watching; resolves once the initial scan has been seen (handshakes continue after).
+   * chokidar does the scan and the bookkeeping; a plain fs.watch on the directory is a fast
+   * path beside it (chokidar re-reads the whole directory per event, tens of ms under load),
+   * and whichever reports an entry first wins: #seen and #gone are idempotent per inode.
+   */
   start(): Promise<void> {
+    try {
+      this.#fast = fsWatch(this.#opts.socketDir, (_event, name) => {
+        if (!name || this.#closed) return;
+        const path = join(this.#opts.socketDir, name.toString());
+        if (safeLstat(path)) this.#seen(path);
+        else this.#gone(path);
+      });
+      this.#fast.on('error', () => { this.#fast?.close(); this.#fast = undefined; });
+    } catch {
+      this.#fast = undefined; // chokidar alone still sees everything
+    }
     const w = watch(this.#opts.socketDir, {
       depth: 0,
       ignoreInitial: false,
@@ -78,7 +99,7 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
     w.on('add', (path) => this.#seen(path));
     w.on('change', (path) => this.#seen(path));
     w.on('addDir', (path) => {
-      if (path !== this.#opts.socketDir) this.#ignore(path, undefined, 'a directory, not a socket');
+      if (path !== this.#opts.socketDir) this.#seen(path);
     });
     w.on('unlink', (path) => this.#gone(path));
     w.on('unlinkDir', (path) => this.#gone(path));
@@ -96,6 +117,8 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
     this.#closed = true;
     for (const st of this.#paths.values()) clearTimeout(st.timer);
     this.#paths.clear();
+    this.#queue.length = 0;
+    this.#fast?.close();
     await this.#watcher?.close();
   }
 
@@ -141,7 +164,7 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
     if (!stats.isSocket()) return this.#ignore(path, stats, stats.isSymbolicLink() ? 'a symbolic link, not a socket' : 'not a socket');
     const st: PathState = { path, ino: stats.ino, status: 'handshaking', attempt: 0, timer: undefined, lastFailure: undefined, since: Date.now() };
     this.#paths.set(path, st);
-    void this.#attempt(st, stats);
+    this.#run(st);
   }
 
   #ignore(path: string, stats: Stats | undefined, reason: string): void {
@@ -158,8 +181,27 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
     if (st.status === 'registered') this.#opts.removed(path);
   }
 
-  async #attempt(st: PathState, stats: Stats): Promise<void> {
+  /** Starts a handshake now, or queues it behind the ones running (FIFO). */
+  #run(st: PathState): void {
+    if (this.#handshakes >= this.#opts.maxConcurrentHandshakes) {
+      st.status = 'waiting';
+      this.#queue.push(st);
+      return;
+    }
+    this.#handshakes++;
+    void this.#attempt(st).finally(() => {
+      this.#handshakes--;
+      // Only entries that are still current: a socket may have gone while it waited.
+      for (let next = this.#queue.shift(); next; next = this.#queue.shift()) {
+        if (this.#paths.get(next.path) === next && !this.#closed) return this.#run(next);
+      }
+    });
+  }
+
+  async #attempt(st: PathState): Promise<void> {
     st.status = 'handshaking';
+    const stats = safeLstat(st.path);
+    if (!stats || stats.ino !== st.ino) return this.#gone(st.path);
     try {
       const result = await handshake(st.path, this.#opts);
       if (this.#paths.get(st.path) !== st) {
@@ -213,11 +255,7 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
     const base = Math.min(this.#opts.maxBackoffMs, this.#opts.initialBackoffMs * 2 ** st.attempt++);
     const delay = base / 2 + Math.random() * (base / 2);
     clearTimeout(st.timer);
-    st.timer = setTimeout(() => {
-      const stats = safeLstat(st.path);
-      if (!stats || stats.ino !== st.ino) return this.#gone(st.path);
-      void this.#attempt(st, stats);
-    }, delay);
+    st.timer = setTimeout(() => this.#run(st), delay);
   }
 }
 
