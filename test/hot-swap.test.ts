@@ -68,6 +68,8 @@ describe('hot-swap', () => {
     // The old instance is told it was superseded, then leaves the registry.
     await waitFor(() => old.output.join('').includes('superseded by generation 2'), 'the superseded notification');
     await waitFor(() => host.plugins().length === 1, 'the old instance to leave');
+    // It leaves as superseded, even when its socket vanished before the notice returned.
+    expect(logs.find('plugin deregistered', { plugin: 'swap-me', generation: 1 })).toMatchObject([{ reason: 'superseded' }]);
     expect(host.plugins()[0]).toMatchObject({ name: 'swap-me', generation: 2, state: 'active' });
     expect(logs.find('hot-swap: new instance active')).toHaveLength(1);
   });

@@ -177,15 +177,20 @@ export class Registry extends EventEmitter<RegistryEvents> {
     this.#wake(entry);
   }
 
+  /** Why instances being told they are released go: their socket may vanish before the notice returns. */
+  readonly #retiring = new WeakMap<PluginInstance, DeregisterReason>();
+
   /** Tells an instance it is released, closes it and forgets it. */
   #retire(inst: PluginInstance, reason: DeregisterReason, message: string): void {
+    this.#retiring.set(inst, reason);
     void inst.notify(false, message).finally(() => this.remove(inst, reason));
   }
 
   /** Drops an instance from its entry (no-op when already gone). */
-  remove(inst: PluginInstance, reason: DeregisterReason): void {
+  remove(inst: PluginInstance, why: DeregisterReason): void {
     const entry = this.#entries.get(inst.name);
     if (!entry || inst.state === 'gone') return;
+    const reason = this.#retiring.get(inst) ?? why;
     if (entry.pending === inst) {
       clearTimeout(entry.pendingTimer);
       entry.pending = undefined;
