@@ -6,6 +6,7 @@
  * The plugins are raw grpc-js servers (test/fixtures/raw-plugin.ts), since the SDK refuses
  * to build most of them.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../host/errors.js';
@@ -64,6 +65,17 @@ describe('kubelet-compatible registration', () => {
     const status = await t.host.waitForPlugin('split', 15_000);
     expect(status).toMatchObject({ socket: sock, endpoint: typed, state: 'active', healthy: true });
     expect(await t.host.invoke('split', 'Admit', { uid: 'u' })).toMatchObject({ warnings: ['from-endpoint'] });
+  });
+
+  it('rejects a PluginInfo.endpoint that is not a unix socket, naming it', async () => {
+    const t = await startHost();
+    const file = join(tempDir('plugd-endpoint-'), 'not-a-socket');
+    writeFileSync(file, 'x');
+    const p = raw('kubelet', join(t.socketDir, 'bad-endpoint.sock'), ['--name', 'bad-endpoint', '--endpoint', file]);
+    const notice = await waitForFixtureEvent(p, 'notify');
+    expect(notice).toEqual({ fx: 'notify', registered: false, error: `PluginInfo.endpoint ${file} is not a unix socket` });
+    await t.logs.waitFor('rejected', { reason: 'invalid-endpoint', plugin: 'bad-endpoint' });
+    expect(t.host.plugins()).toEqual([]);
   });
 
   it('negotiates the highest version both sides speak: [v1alpha1, v1, v2] gives v1', async () => {

@@ -5,6 +5,7 @@
  * result into the registry and sends NotifyRegistrationStatus.
  */
 import * as grpc from '@grpc/grpc-js';
+import { lstatSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { isPluginType, PLUGIN_NAME_PATTERN, PLUGIN_TYPES, REGISTRATION, serviceDefinition, type ContractRef, type PluginType } from '../../proto/index.js';
 import type { PluginInfo__Output } from '../../proto/gen/pluginregistration/PluginInfo.js';
@@ -121,6 +122,15 @@ export async function handshake(socketPath: string, opts: HandshakeOptions): Pro
     }
     const contract = support!.contract(version!);
     const endpoint = endpointPath(socketPath, info.endpoint, opts.socketDir);
+    if (endpoint !== socketPath) {
+      let st;
+      try {
+        st = lstatSync(endpoint);
+      } catch {
+        throw new HandshakeFailure(`PluginInfo.endpoint ${endpoint} does not exist (yet)`, 'no-listener');
+      }
+      if (!st.isSocket()) await reject('invalid-endpoint', `PluginInfo.endpoint ${endpoint} is not a unix socket`);
+    }
     client = endpoint === socketPath ? registrationClient : newClient(endpoint, opts.channelOptions);
 
     let capabilities: Record<string, unknown>;
