@@ -85,6 +85,8 @@ describe('hot-swap', () => {
     await load.stop();
     expect(load.failures).toEqual([]);
     expect(load.order).toEqual(['old']);
+    // The rejected instance leaves once its notice is acknowledged.
+    await waitFor(() => host.plugins().length === 1, 'the rejected instance to leave');
     expect(host.plugins()).toMatchObject([{ name: 'swap-me', generation: 1, state: 'active', healthy: true }]);
   });
 
