@@ -20,6 +20,7 @@ const USAGE = `usage:
              [--allow-insecure-socket-dir]
   plugd serve MODULE [--socket-dir DIR] [--name NAME] [--socket PATH] [--replace]
   plugd plugins [--admin HOST:PORT] [--json]
+  plugd schedule --cluster FILE --pods FILE [--config FILE] [--seed N] [--json]   (JSON files; --help for more)
   plugd version
 
 defaults: --socket-dir ${defaultSocketDir()}  --admin ${DEFAULT_ADMIN}`;
@@ -159,6 +160,7 @@ export async function main(argv: string[]): Promise<void> {
       case 'host': return await runHost(rest);
       case 'serve': return await runServe(rest);
       case 'plugins': return await runPlugins(rest);
+      case 'schedule': process.exitCode = await (await import('./scheduling/what-if.js')).runScheduleCommand(rest); return;
       case 'version': case '--version':
         process.stdout.write(`plugd ${(await import(pathToFileURL(join(packageRoot(), 'package.json')).href, { with: { type: 'json' } })).default.version}\n`);
         return;

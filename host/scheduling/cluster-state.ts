@@ -1,0 +1,223 @@
+/**
+ * The scheduler's view of the cluster (kube-scheduler's cache): nodes, and pods bound, assumed
+ * or removed, with each node's requested / non-zero-requested totals and pod count kept
+ * incrementally. NodeInfo objects are immutable and replaced on every change, so a snapshot
+ * is an array of references and a scheduling cycle never sees a half-applied change.
+ */
+import { isTrackedResource, type NodeResources } from './builtins/fit.js';
+import { extractNode, type NodeSchedulingInfo } from './builtins/node.js';
+import type { NonZeroRequest, PodSchedulingInfo } from './pod.js';
+
+/** One node as a cycle sees it: the node and its NodeInfo accounting (fit.ts NodeResources). */
+export interface NodeInfo extends NodeResources {
+  readonly name: string;
+  readonly node: NodeSchedulingInfo;
+  /** The cluster-state generation at which this node's info last changed. */
+  readonly generation: number;
+}
+
+/** An immutable view of the nodes at one generation, in the order the nodes were added. */
+export interface ClusterSnapshot {
+  readonly generation: number;
+  readonly nodes: readonly NodeInfo[];
+  /** name → node, for PreFilter results and bind targets. */
+  get(name: string): NodeInfo | undefined;
+}
+
+export type PodPhase = 'bound' | 'assumed';
+
+/** A pod the state accounts for. */
+export interface TrackedPod {
+  readonly key: string;
+  readonly pod: PodSchedulingInfo;
+  readonly nodeName: string;
+  readonly phase: PodPhase;
+}
+
+/** A state transition the cache refuses (assuming a pod twice, binding one never assumed, …). */
+export class ClusterStateError extends Error {
+  readonly code = 'PLUGD_ERR_CLUSTER_STATE' as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClusterStateError';
+  }
+}
+
+/** The key a pod is tracked by: its uid, or namespace/name when it has none (hand-written fixtures). */
+export function podKey(pod: Pick<PodSchedulingInfo, 'uid' | 'namespace' | 'name'>): string {
+  return pod.uid.length > 0 ? pod.uid : `${pod.namespace}/${pod.name}`;
+}
+
+interface Aggregate {
+  node: NodeSchedulingInfo | undefined;
+  requested: Map<string, number>;
+  nonZero: { milliCPU: number; memory: number };
+  pods: Set<string>;
+  info: NodeInfo | undefined;
+}
+
+const ZERO_NON_ZERO: NonZeroRequest = Object.freeze({ milliCPU: 0, memory: 0 });
+
+export class ClusterState {
+  // Keyed by node name; an entry may exist without a node (pods bound to a node not yet seen,
+  // or whose node was removed), as kube's cache keeps such "imaginary" nodes.
+  readonly #nodes = new Map<string, Aggregate>();
+  readonly #pods = new Map<string, TrackedPod>();
+  #generation = 0;
+  #snapshot: ClusterSnapshot | undefined;
+
+  /** Bumped on every change; a snapshot carries the generation it was taken at. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  // ---- nodes
+
+  /** Adds a node, from a v1 Node object or an extracted one. Replaces a node of the same name. */
+  addNode(node: NodeSchedulingInfo | object): NodeInfo {
+    const n = isExtracted(node) ? node : extractNode(node);
+    const agg = this.#aggregate(n.name);
+    agg.node = n;
+    return this.#changed(agg) as NodeInfo;
+  }
+
+  /** updateNode is addNode: the node's pods and totals are kept. */
+  updateNode(node: NodeSchedulingInfo | object): NodeInfo {
+    return this.addNode(node);
+  }
+
+  /** Removes a node; its pods stay accounted for until they are removed. Returns whether it existed. */
+  removeNode(name: string): boolean {
+    const agg = this.#nodes.get(name);
+    if (agg?.node === undefined) return false;
+    agg.node = undefined;
+    this.#changed(agg);
+    if (agg.pods.size === 0) this.#nodes.delete(name);
+    return true;
+  }
+
+  node(name: string): NodeInfo | undefined {
+    return this.#nodes.get(name)?.info;
+  }
+
+  // ---- pods
+
+  /** A pod that is already running: spec.nodeName must be set. */
+  addPod(pod: PodSchedulingInfo): void {
+    if (pod.nodeName.length === 0) throw new ClusterStateError(`pod ${pod.namespace}/${pod.name} has no spec.nodeName: it is not bound`);
+    const key = podKey(pod);
+    if (this.#pods.has(key)) throw new ClusterStateError(`pod ${key} is already in the cluster state`);
+    this.#place(key, pod, pod.nodeName, 'bound');
+  }
+
+  /** Accounts a pod on a node before it is bound (scheduler cache AssumePod). */
+  assume(pod: PodSchedulingInfo, nodeName: string): void {
+    const key = podKey(pod);
+    if (this.#pods.has(key)) throw new ClusterStateError(`pod ${key} is already in the cluster state`);
+    this.#place(key, pod, nodeName, 'assumed');
+  }
+
+  /** Undoes assume (ForgetPod). */
+  forget(key: string): void {
+    const p = this.#pods.get(key);
+    if (p === undefined || p.phase !== 'assumed') throw new ClusterStateError(`pod ${key} is not assumed`);
+    this.#unplace(p);
+  }
+
+  /** An assumed pod's binding succeeded (FinishBinding + the informer's confirmation). */
+  bind(key: string): void {
+    const p = this.#pods.get(key);
+    if (p === undefined || p.phase !== 'assumed') throw new ClusterStateError(`pod ${key} is not assumed`);
+    this.#pods.set(key, { ...p, phase: 'bound' });
+    this.#generation++;
+  }
+
+  /** A pod was deleted (bound or assumed). Returns whether it was tracked. */
+  removePod(key: string): boolean {
+    const p = this.#pods.get(key);
+    if (p === undefined) return false;
+    this.#unplace(p);
+    return true;
+  }
+
+  pod(key: string): TrackedPod | undefined {
+    return this.#pods.get(key);
+  }
+
+  // ---- snapshots
+
+  /** The nodes (not the node-less entries) at the current generation; cached until the next change. */
+  snapshot(): ClusterSnapshot {
+    if (this.#snapshot?.generation === this.#generation) return this.#snapshot;
+    const nodes: NodeInfo[] = [];
+    const byName = new Map<string, NodeInfo>();
+    for (const agg of this.#nodes.values()) {
+      if (agg.info === undefined) continue;
+      nodes.push(agg.info);
+      byName.set(agg.info.name, agg.info);
+    }
+    this.#snapshot = { generation: this.#generation, nodes, get: (name) => byName.get(name) };
+    return this.#snapshot;
+  }
+
+  #aggregate(name: string): Aggregate {
+    let agg = this.#nodes.get(name);
+    if (agg === undefined) {
+      agg = { node: undefined, requested: new Map(), nonZero: { milliCPU: 0, memory: 0 }, pods: new Set(), info: undefined };
+      this.#nodes.set(name, agg);
+    }
+    return agg;
+  }
+
+  #place(key: string, pod: PodSchedulingInfo, nodeName: string, phase: PodPhase): void {
+    const agg = this.#aggregate(nodeName);
+    this.#account(agg, pod, 1);
+    agg.pods.add(key);
+    this.#pods.set(key, { key, pod, nodeName, phase });
+    this.#changed(agg);
+  }
+
+  #unplace(p: TrackedPod): void {
+    const agg = this.#nodes.get(p.nodeName);
+    this.#pods.delete(p.key);
+    if (agg === undefined) return;
+    this.#account(agg, p.pod, -1);
+    agg.pods.delete(p.key);
+    this.#changed(agg);
+    if (agg.node === undefined && agg.pods.size === 0) this.#nodes.delete(p.nodeName);
+  }
+
+  /** NodeInfo.AddPod / RemovePod arithmetic: tracked resources, non-zero cpu/memory. */
+  #account(agg: Aggregate, pod: PodSchedulingInfo, sign: 1 | -1): void {
+    for (const [name, v] of pod.requests) {
+      if (!isTrackedResource(name)) continue;
+      const next = (agg.requested.get(name) ?? 0) + sign * v;
+      if (next === 0) agg.requested.delete(name);
+      else agg.requested.set(name, next);
+    }
+    agg.nonZero.milliCPU += sign * pod.nonZero.milliCPU;
+    agg.nonZero.memory += sign * pod.nonZero.memory;
+  }
+
+  #changed(agg: Aggregate): NodeInfo | undefined {
+    this.#generation++;
+    const node = agg.node;
+    agg.info =
+      node === undefined
+        ? undefined
+        : Object.freeze({
+            name: node.name,
+            node,
+            generation: this.#generation,
+            allocatable: node.allocatable,
+            requested: new Map(agg.requested),
+            nonZeroRequested: agg.pods.size === 0 ? ZERO_NON_ZERO : Object.freeze({ ...agg.nonZero }),
+            podCount: agg.pods.size,
+          });
+    return agg.info;
+  }
+}
+
+function isExtracted(n: NodeSchedulingInfo | object): n is NodeSchedulingInfo {
+  return 'allocatable' in n && (n as { allocatable: unknown }).allocatable instanceof Map;
+}

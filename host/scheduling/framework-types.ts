@@ -1,0 +1,214 @@
+/**
+ * The scheduling framework's vocabulary: cycle state, the per-extension-point plugin
+ * interfaces (kube-scheduler's framework.*Plugin, batch-shaped so one call covers every
+ * candidate node), profiles and results. framework.ts runs cycles over them.
+ */
+import type { PluginStatus } from './builtins/types.js';
+import type { ClusterSnapshot, NodeInfo } from './cluster-state.js';
+import type { PodSchedulingInfo } from './pod.js';
+
+export type MaybePromise<T> = T | Promise<T>;
+
+// ---------------------------------------------------------------- cycle state
+
+/** A typed key into CycleState; create one per datum with stateKey(). */
+export interface StateKey<T> {
+  readonly id: symbol;
+  /** Phantom: carries T for the type checker only. */
+  readonly type?: T;
+}
+
+export function stateKey<T>(description: string): StateKey<T> {
+  return { id: Symbol(description) };
+}
+
+/** Per-cycle scratch space plugins share between their points (kube's framework.CycleState). */
+export class CycleState {
+  readonly #data = new Map<symbol, unknown>();
+  read<T>(key: StateKey<T>): T | undefined {
+    return this.#data.get(key.id) as T | undefined;
+  }
+  write<T>(key: StateKey<T>, value: T): void {
+    this.#data.set(key.id, value);
+  }
+}
+
+/** What every plugin call gets: the pod, the cycle's state and the node snapshot it runs over. */
+export interface CycleContext {
+  readonly pod: PodSchedulingInfo;
+  readonly state: CycleState;
+  readonly snapshot: ClusterSnapshot;
+}
+
+// ---------------------------------------------------------------- plugin interfaces
+
+export interface Plugin {
+  readonly name: string;
+}
+
+export interface PreFilterResult {
+  readonly status: PluginStatus;
+  /** Restricts the cycle to these nodes (intersected across plugins); undefined = all nodes. */
+  readonly nodeNames?: ReadonlySet<string> | undefined;
+}
+
+/** Success, Skip (this plugin's Filter is skipped for the pod), a rejection, or Error. */
+export interface PreFilterPlugin extends Plugin {
+  preFilter(ctx: CycleContext): MaybePromise<PreFilterResult>;
+}
+
+/** One status per node, in the order given: Success, Unschedulable, UnschedulableAndUnresolvable; anything else is an Error. */
+export interface FilterPlugin extends Plugin {
+  filter(ctx: CycleContext, nodes: readonly NodeInfo[]): MaybePromise<readonly PluginStatus[]>;
+}
+
+export interface PostFilterResult {
+  readonly status: PluginStatus;
+  readonly nominatedNodeName?: string | undefined;
+}
+
+/** Runs when no node fits (kube's preemption point); called with every node's filter failure. */
+export interface PostFilterPlugin extends Plugin {
+  postFilter(ctx: CycleContext, filtered: ReadonlyMap<string, CycleStatus>): MaybePromise<PostFilterResult>;
+}
+
+/** Success, Skip (this plugin's Score is skipped for the pod), or Error. */
+export interface PreScorePlugin extends Plugin {
+  preScore(ctx: CycleContext, nodes: readonly NodeInfo[]): MaybePromise<PluginStatus>;
+}
+
+export interface ScoreResults {
+  readonly status: PluginStatus;
+  /** One score per node, in the order given. */
+  readonly scores: ArrayLike<number>;
+}
+
+/** Scores, then optionally NormalizeScore in place; the final scores must lie in [0, 100]. */
+export interface ScorePlugin extends Plugin {
+  score(ctx: CycleContext, nodes: readonly NodeInfo[]): MaybePromise<ScoreResults>;
+  normalizeScore?(ctx: CycleContext, nodes: readonly NodeInfo[], scores: number[]): MaybePromise<PluginStatus>;
+}
+
+/** Reserve; Unreserve must be idempotent (it runs for every Reserve plugin, in reverse, on any later failure). */
+export interface ReservePlugin extends Plugin {
+  reserve(ctx: CycleContext, nodeName: string): MaybePromise<PluginStatus>;
+  unreserve(ctx: CycleContext, nodeName: string): MaybePromise<void>;
+}
+
+export interface PermitResult {
+  readonly status: PluginStatus;
+  /** With Wait: how long to wait for allow/reject (capped at MaxPermitWaitMs). */
+  readonly timeoutMs?: number | undefined;
+}
+
+export interface PermitPlugin extends Plugin {
+  permit(ctx: CycleContext, nodeName: string): MaybePromise<PermitResult>;
+}
+
+export interface PreBindPlugin extends Plugin {
+  preBind(ctx: CycleContext, nodeName: string): MaybePromise<PluginStatus>;
+}
+
+/** The first Bind plugin that does not answer Skip binds. */
+export interface BindPlugin extends Plugin {
+  bind(ctx: CycleContext, nodeName: string): MaybePromise<PluginStatus>;
+}
+
+export interface PostBindPlugin extends Plugin {
+  postBind(ctx: CycleContext, nodeName: string): MaybePromise<void>;
+}
+
+/** A plugin object: a name and the methods of any extension points it implements. */
+export type SchedulerPlugin = Plugin &
+  Partial<
+    Omit<PreFilterPlugin, 'name'> &
+      Omit<FilterPlugin, 'name'> &
+      Omit<PostFilterPlugin, 'name'> &
+      Omit<PreScorePlugin, 'name'> &
+      Omit<ScorePlugin, 'name'> &
+      Omit<ReservePlugin, 'name'> &
+      Omit<PermitPlugin, 'name'> &
+      Omit<PreBindPlugin, 'name'> &
+      Omit<BindPlugin, 'name'> &
+      Omit<PostBindPlugin, 'name'>
+  >;
+
+/** The extension points a profile configures, in cycle order, with the method that marks a plugin as implementing each. */
+export const EXTENSION_POINTS = [
+  { point: 'preFilter', method: 'preFilter', kind: 'PreFilterPlugin' },
+  { point: 'filter', method: 'filter', kind: 'FilterPlugin' },
+  { point: 'postFilter', method: 'postFilter', kind: 'PostFilterPlugin' },
+  { point: 'preScore', method: 'preScore', kind: 'PreScorePlugin' },
+  { point: 'score', method: 'score', kind: 'ScorePlugin' },
+  { point: 'reserve', method: 'reserve', kind: 'ReservePlugin' },
+  { point: 'permit', method: 'permit', kind: 'PermitPlugin' },
+  { point: 'preBind', method: 'preBind', kind: 'PreBindPlugin' },
+  { point: 'bind', method: 'bind', kind: 'BindPlugin' },
+  { point: 'postBind', method: 'postBind', kind: 'PostBindPlugin' },
+] as const;
+
+export type ExtensionPoint = (typeof EXTENSION_POINTS)[number]['point'];
+
+export function implementsPoint(plugin: SchedulerPlugin, point: ExtensionPoint): boolean {
+  const entry = EXTENSION_POINTS.find((e) => e.point === point);
+  if (entry === undefined) return false;
+  const method = (plugin as unknown as Record<string, unknown>)[entry.method];
+  if (point === 'reserve') return typeof method === 'function' && typeof plugin.unreserve === 'function';
+  return typeof method === 'function';
+}
+
+// ---------------------------------------------------------------- profile (compiled)
+
+export interface WeightedScorePlugin {
+  readonly plugin: ScorePlugin;
+  /** ≥ 1 (a configured weight of 0 becomes 1). */
+  readonly weight: number;
+}
+
+/** A validated profile: one typed list per extension point (build one with profile.ts). */
+export interface Profile {
+  readonly schedulerName: string;
+  /** 0 = adaptive (numFeasibleNodesToFind). */
+  readonly percentageOfNodesToScore: number;
+  readonly preFilter: readonly PreFilterPlugin[];
+  readonly filter: readonly FilterPlugin[];
+  readonly postFilter: readonly PostFilterPlugin[];
+  readonly preScore: readonly PreScorePlugin[];
+  readonly score: readonly WeightedScorePlugin[];
+  readonly reserve: readonly ReservePlugin[];
+  readonly permit: readonly PermitPlugin[];
+  readonly preBind: readonly PreBindPlugin[];
+  readonly bind: readonly BindPlugin[];
+  readonly postBind: readonly PostBindPlugin[];
+}
+
+// ---------------------------------------------------------------- results
+
+/** A status with the plugin it came from ('' when the framework itself decided). */
+export interface CycleStatus extends PluginStatus {
+  readonly plugin: string;
+}
+
+export interface NodeScore {
+  readonly total: number;
+  /** Each plugin's normalized score, before weighting. */
+  readonly plugins: Readonly<Record<string, number>>;
+}
+
+export interface ScheduleResult {
+  /** namespace/name */
+  readonly pod: string;
+  /** The node the pod was bound to, or null. */
+  readonly node: string | null;
+  /** Success, or the status that ended the cycle (with the plugin that gave it). */
+  readonly status: CycleStatus;
+  /** '' on success; kube's FitError text when no node fits; the error otherwise. */
+  readonly message: string;
+  /** Nodes that were evaluated and rejected: the first rejecting plugin's status. */
+  readonly filtered: ReadonlyMap<string, CycleStatus>;
+  /** Feasible nodes' scores (empty when one node was feasible: kube skips scoring then). */
+  readonly scores: ReadonlyMap<string, NodeScore>;
+  readonly numAllNodes: number;
+  readonly evaluatedNodes: number;
+  readonly feasibleNodes: number;
+}

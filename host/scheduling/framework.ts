@@ -1,0 +1,519 @@
+/**
+ * The scheduling framework: one scheduling cycle with kube-scheduler's semantics over the
+ * plugin interfaces of framework-types.ts (re-exported here). Plugins may answer synchronously (the built-ins) or
+ * with a promise (dynamic plugins): the cycle awaits once per plugin per point, never per node.
+ * Outcomes are statuses (builtins/types.ts Code), never exceptions; a plugin that throws is an
+ * Error status naming it.
+ */
+import { numFeasibleNodesToFind } from './builtins/framework-helpers.js';
+import { Code, MaxNodeScore, MinNodeScore, status, SUCCESS, type PluginStatus, type StatusCode } from './builtins/types.js';
+import { podKey, type ClusterState, type NodeInfo } from './cluster-state.js';
+import type { PodSchedulingInfo } from './pod.js';
+import {
+  type MaybePromise,
+  CycleState,
+  type CycleContext,
+  type PreFilterResult,
+  type PostFilterResult,
+  type ReservePlugin,
+  type PermitResult,
+  type Profile,
+  type CycleStatus,
+  type NodeScore,
+  type ScheduleResult,
+} from './framework-types.js';
+export * from './framework-types.js';
+
+/** Permit's Wait is capped at 15 minutes (DESIGN.md §3). */
+export const MaxPermitWaitMs = 15 * 60 * 1000;
+
+// Filter runs over chunks of at least this many nodes (one plugin call per chunk).
+const FILTER_CHUNK = 64;
+
+function isRejected(code: StatusCode): boolean {
+  return code === Code.Unschedulable || code === Code.UnschedulableAndUnresolvable;
+}
+
+function cycleStatus(s: PluginStatus, plugin: string): CycleStatus {
+  return { code: s.code, reasons: s.reasons, plugin };
+}
+
+function errorStatus(plugin: string, message: string): CycleStatus {
+  return { code: Code.Error, reasons: [message], plugin };
+}
+
+function describeError(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function statusText(s: PluginStatus): string {
+  return s.reasons.length > 0 ? s.reasons.join(', ') : `code ${s.code}`;
+}
+
+/** mulberry32: a small seedable PRNG for tie-breaks (tests pass a seed; kube uses math/rand). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A pod some Permit plugin asked to Wait for; allow/reject it by plugin name. */
+export class WaitingPod {
+  readonly pod: PodSchedulingInfo;
+  readonly nodeName: string;
+  readonly #pending: Set<string>;
+  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #done: Promise<CycleStatus>;
+  #settle!: (s: CycleStatus) => void;
+  #settled = false;
+
+  constructor(pod: PodSchedulingInfo, nodeName: string, waits: ReadonlyMap<string, number>) {
+    this.pod = pod;
+    this.nodeName = nodeName;
+    this.#pending = new Set(waits.keys());
+    this.#done = new Promise((resolve) => (this.#settle = resolve));
+    for (const [plugin, ms] of waits) {
+      const t = setTimeout(
+        () => this.reject(plugin, `rejected due to timeout after waiting ${ms}ms at plugin ${plugin}`),
+        Math.min(ms, MaxPermitWaitMs),
+      );
+      t.unref();
+      this.#timers.push(t);
+    }
+  }
+
+  /** Plugins still waited on. */
+  get pending(): readonly string[] {
+    return [...this.#pending];
+  }
+
+  allow(plugin: string): void {
+    this.#pending.delete(plugin);
+    if (this.#pending.size === 0) this.#finish({ code: Code.Success, reasons: [], plugin: '' });
+  }
+
+  reject(plugin: string, message: string): void {
+    this.#finish({ code: Code.Unschedulable, reasons: [message], plugin });
+  }
+
+  /** Resolves with Success once every waiting plugin allowed, or with the first rejection. */
+  wait(): Promise<CycleStatus> {
+    return this.#done;
+  }
+
+  #finish(s: CycleStatus): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    for (const t of this.#timers) clearTimeout(t);
+    this.#settle(s);
+  }
+}
+
+export interface FrameworkOptions {
+  /** Seeds the tie-break PRNG; without it, ties break by Math.random. */
+  readonly seed?: number | undefined;
+}
+
+interface Feasibility {
+  readonly feasible: NodeInfo[];
+  readonly filtered: Map<string, CycleStatus>;
+  readonly error: CycleStatus | undefined;
+}
+
+interface Scoring {
+  readonly scores: Map<string, NodeScore>;
+  readonly error: CycleStatus | undefined;
+}
+
+/**
+ * Runs scheduling cycles for one profile over one ClusterState. Cycles must not overlap (as in
+ * kube-scheduler, where one goroutine schedules): await each scheduleOne before the next.
+ */
+export class Framework {
+  readonly profile: Profile;
+  readonly #cluster: ClusterState;
+  readonly #random: () => number;
+  readonly #waiting = new Map<string, WaitingPod>();
+  #nextStartNodeIndex = 0;
+
+  constructor(profile: Profile, cluster: ClusterState, opts: FrameworkOptions = {}) {
+    this.profile = profile;
+    this.#cluster = cluster;
+    this.#random = opts.seed === undefined ? Math.random : seededRandom(opts.seed);
+  }
+
+  /** The pod waiting in Permit under this key (podKey), if any. */
+  waitingPod(key: string): WaitingPod | undefined {
+    return this.#waiting.get(key);
+  }
+
+  /** One scheduling cycle and its binding cycle; on success the pod is bound in the cluster state. */
+  async scheduleOne(pod: PodSchedulingInfo): Promise<ScheduleResult> {
+    const snapshot = this.#cluster.snapshot();
+    const ctx: CycleContext = { pod, state: new CycleState(), snapshot };
+    const base = { pod: `${pod.namespace}/${pod.name}`, numAllNodes: snapshot.nodes.length };
+    const fail = (s: CycleStatus, message: string, rest: Partial<ScheduleResult> = {}): ScheduleResult => ({
+      ...base,
+      node: null,
+      status: s,
+      message,
+      filtered: new Map(),
+      scores: new Map(),
+      evaluatedNodes: 0,
+      feasibleNodes: 0,
+      ...rest,
+    });
+    if (snapshot.nodes.length === 0) return fail(cycleStatus(status(Code.Unschedulable, 'no nodes available to schedule pods'), ''), 'no nodes available to schedule pods');
+
+    // PreFilter
+    const pre = await this.runPreFilter(ctx);
+    if (pre.status.code !== Code.Success) {
+      if (!isRejected(pre.status.code)) return fail(pre.status, statusText(pre.status));
+      const filtered = new Map(snapshot.nodes.map((n) => [n.name, pre.status] as const));
+      const message = fitErrorMessage(snapshot.nodes.length, filtered, statusText(pre.status));
+      return this.#postFilter(ctx, fail(pre.status, message, { filtered, evaluatedNodes: 0 }));
+    }
+    let nodes = snapshot.nodes;
+    const absent = new Map<string, CycleStatus>();
+    if (pre.nodeNames !== undefined) {
+      const names = pre.nodeNames;
+      nodes = snapshot.nodes.filter((n) => names.has(n.name));
+      const s = cycleStatus(status(Code.UnschedulableAndUnresolvable, `node(s) didn't satisfy plugin(s) [${pre.restrictedBy.join(' ')}]`), '');
+      for (const n of snapshot.nodes) if (!names.has(n.name)) absent.set(n.name, s);
+    }
+
+    // Filter
+    const fit = await this.runFilter(ctx, nodes, pre.skip);
+    const filtered = new Map([...absent, ...fit.filtered]);
+    const evaluated = fit.feasible.length + fit.filtered.size;
+    if (fit.error !== undefined) return fail(fit.error, statusText(fit.error), { filtered, evaluatedNodes: evaluated });
+    if (fit.feasible.length === 0) {
+      const message = fitErrorMessage(snapshot.nodes.length, filtered, '');
+      const s = cycleStatus(status(Code.Unschedulable, message), '');
+      return this.#postFilter(ctx, fail(s, message, { filtered, evaluatedNodes: evaluated }));
+    }
+
+    // PreScore, Score, selection (kube skips scoring when only one node is feasible)
+    let scores = new Map<string, NodeScore>();
+    let chosen: string;
+    if (fit.feasible.length === 1) {
+      chosen = (fit.feasible[0] as NodeInfo).name;
+    } else {
+      const scored = await this.runScore(ctx, fit.feasible);
+      if (scored.error !== undefined) return fail(scored.error, statusText(scored.error), { filtered, evaluatedNodes: evaluated, feasibleNodes: fit.feasible.length });
+      scores = scored.scores;
+      chosen = this.selectHost(fit.feasible, scores);
+    }
+    const rest = { filtered, scores, evaluatedNodes: evaluated, feasibleNodes: fit.feasible.length };
+
+    // Assume, Reserve, Permit, PreBind, Bind, PostBind
+    const key = podKey(pod);
+    this.#cluster.assume(pod, chosen);
+    const bound = await this.#bindingCycle(ctx, chosen);
+    if (bound.code !== Code.Success) {
+      await this.runUnreserve(ctx, chosen);
+      this.#cluster.forget(key);
+      return fail(bound, statusText(bound), rest);
+    }
+    this.#cluster.bind(key);
+    await this.runPostBind(ctx, chosen);
+    return { ...base, node: chosen, status: { code: Code.Success, reasons: [], plugin: '' }, message: '', ...rest };
+  }
+
+  // ---- one runX per extension point
+
+  /** PreFilter: Skip marks the plugin's Filter skipped; node sets intersect; the first rejection or error ends the cycle. */
+  async runPreFilter(ctx: CycleContext): Promise<{ status: CycleStatus; nodeNames: ReadonlySet<string> | undefined; skip: ReadonlySet<string>; restrictedBy: string[] }> {
+    const skip = new Set<string>();
+    const restrictedBy: string[] = [];
+    let nodeNames: Set<string> | undefined;
+    for (const pl of this.profile.preFilter) {
+      let r: PreFilterResult;
+      try {
+        r = await pl.preFilter(ctx);
+      } catch (err) {
+        return { status: errorStatus(pl.name, `running PreFilter plugin "${pl.name}": ${describeError(err)}`), nodeNames, skip, restrictedBy };
+      }
+      if (r.status.code === Code.Skip) {
+        skip.add(pl.name);
+        continue;
+      }
+      if (r.status.code !== Code.Success) {
+        const s = isRejected(r.status.code)
+          ? cycleStatus(r.status, pl.name)
+          : errorStatus(pl.name, `running PreFilter plugin "${pl.name}": ${statusText(r.status)}`);
+        return { status: s, nodeNames, skip, restrictedBy };
+      }
+      if (r.nodeNames !== undefined) {
+        restrictedBy.push(pl.name);
+        const given = r.nodeNames;
+        nodeNames = nodeNames === undefined ? new Set(given) : new Set([...nodeNames].filter((n) => given.has(n)));
+        if (nodeNames.size === 0) {
+          const names = [...restrictedBy].sort();
+          const msg = names.length === 1 ? `node(s) didn't satisfy plugin ${names[0]}` : `node(s) didn't satisfy plugin(s) [${names.join(' ')}] simultaneously`;
+          return { status: cycleStatus(status(Code.UnschedulableAndUnresolvable, msg), ''), nodeNames, skip, restrictedBy };
+        }
+      }
+    }
+    return { status: cycleStatus(SUCCESS, ''), nodeNames, skip, restrictedBy: restrictedBy.sort() };
+  }
+
+  /**
+   * Filter from the rotating start index until numFeasibleNodesToFind nodes pass, keeping each
+   * rejected node's first failing plugin status. Any Error status ends the cycle.
+   */
+  async runFilter(ctx: CycleContext, nodes: readonly NodeInfo[], skip: ReadonlySet<string> = new Set()): Promise<Feasibility> {
+    const n = nodes.length;
+    const feasible: NodeInfo[] = [];
+    const filtered = new Map<string, CycleStatus>();
+    if (n === 0) return { feasible, filtered, error: undefined };
+    const want = numFeasibleNodesToFind(n, this.profile.percentageOfNodesToScore);
+    const plugins = this.profile.filter.filter((p) => !skip.has(p.name));
+    const start = this.#nextStartNodeIndex % n;
+    let processed = 0;
+    while (feasible.length < want && processed < n) {
+      const size = Math.min(n - processed, Math.max(want - feasible.length, FILTER_CHUNK));
+      const chunk = Array.from({ length: size }, (_, i) => nodes[(start + processed + i) % n] as NodeInfo);
+      const failed: (CycleStatus | undefined)[] = new Array<CycleStatus | undefined>(size);
+      let alive = chunk.map((_, i) => i);
+      for (const pl of plugins) {
+        if (alive.length === 0) break;
+        const subset = alive.map((i) => chunk[i] as NodeInfo);
+        let statuses: readonly PluginStatus[];
+        try {
+          statuses = await pl.filter(ctx, subset);
+        } catch (err) {
+          return { feasible, filtered, error: errorStatus(pl.name, `running "${pl.name}" filter plugin: ${describeError(err)}`) };
+        }
+        if (statuses.length !== subset.length) {
+          return { feasible, filtered, error: errorStatus(pl.name, `"${pl.name}" filter plugin returned ${statuses.length} statuses for ${subset.length} nodes`) };
+        }
+        const next: number[] = [];
+        for (let j = 0; j < subset.length; j++) {
+          const s = statuses[j] as PluginStatus;
+          const idx = alive[j] as number;
+          if (s.code === Code.Success) next.push(idx);
+          else if (isRejected(s.code)) failed[idx] = cycleStatus(s, pl.name);
+          else {
+            const node = (subset[j] as NodeInfo).name;
+            return { feasible, filtered, error: errorStatus(pl.name, `running "${pl.name}" filter plugin for node "${node}": ${statusText(s)}`) };
+          }
+        }
+        alive = next;
+      }
+      // Walk the chunk in rotation order; nodes past the last one needed count as not evaluated.
+      let used = size;
+      for (let i = 0; i < size; i++) {
+        const f = failed[i];
+        if (f !== undefined) filtered.set((chunk[i] as NodeInfo).name, f);
+        else {
+          feasible.push(chunk[i] as NodeInfo);
+          if (feasible.length === want) {
+            used = i + 1;
+            break;
+          }
+        }
+      }
+      processed += used;
+    }
+    this.#nextStartNodeIndex = (start + processed) % n;
+    return { feasible, filtered, error: undefined };
+  }
+
+  /** PreScore (Skip drops that plugin's Score), Score, NormalizeScore, range check, weights. */
+  async runScore(ctx: CycleContext, nodes: readonly NodeInfo[]): Promise<Scoring> {
+    const scores = new Map<string, NodeScore>();
+    const skip = new Set<string>();
+    for (const pl of this.profile.preScore) {
+      let s: PluginStatus;
+      try {
+        s = await pl.preScore(ctx, nodes);
+      } catch (err) {
+        return { scores, error: errorStatus(pl.name, `running PreScore plugin "${pl.name}": ${describeError(err)}`) };
+      }
+      if (s.code === Code.Skip) skip.add(pl.name);
+      else if (s.code !== Code.Success) return { scores, error: errorStatus(pl.name, `running PreScore plugin "${pl.name}": ${statusText(s)}`) };
+    }
+    const totals = new Array<number>(nodes.length).fill(0);
+    const perPlugin = nodes.map((): Record<string, number> => ({}));
+    // kube gives every node a score of 1 when the profile has no Score plugin at all.
+    if (this.profile.score.length === 0) totals.fill(1);
+    for (const { plugin: pl, weight } of this.profile.score) {
+      if (skip.has(pl.name)) continue;
+      let list: number[];
+      try {
+        const r = await pl.score(ctx, nodes);
+        if (r.status.code !== Code.Success) return { scores, error: errorStatus(pl.name, `plugin "${pl.name}" failed with: ${statusText(r.status)}`) };
+        if (r.scores.length !== nodes.length) {
+          return { scores, error: errorStatus(pl.name, `plugin "${pl.name}" returned ${r.scores.length} scores for ${nodes.length} nodes`) };
+        }
+        list = Array.from(r.scores);
+        if (pl.normalizeScore !== undefined) {
+          const ns = await pl.normalizeScore(ctx, nodes, list);
+          if (ns.code !== Code.Success) return { scores, error: errorStatus(pl.name, `running Normalize on Score plugin "${pl.name}": ${statusText(ns)}`) };
+        }
+      } catch (err) {
+        return { scores, error: errorStatus(pl.name, `plugin "${pl.name}" failed with: ${describeError(err)}`) };
+      }
+      for (let i = 0; i < nodes.length; i++) {
+        const sc = list[i] as number;
+        if (!(Number.isInteger(sc) && sc >= MinNodeScore && sc <= MaxNodeScore)) {
+          return {
+            scores,
+            error: errorStatus(pl.name, `plugin "${pl.name}" returns an invalid score ${sc}, it should in the range of [${MinNodeScore}, ${MaxNodeScore}] after normalizing`),
+          };
+        }
+        (perPlugin[i] as Record<string, number>)[pl.name] = sc;
+        totals[i] = (totals[i] as number) + sc * weight;
+      }
+    }
+    nodes.forEach((n, i) => scores.set(n.name, { total: totals[i] as number, plugins: perPlugin[i] as Record<string, number> }));
+    return { scores, error: undefined };
+  }
+
+  /** The highest total; ties broken uniformly at random (reservoir sampling, as kube's selectHost). */
+  selectHost(nodes: readonly NodeInfo[], scores: ReadonlyMap<string, NodeScore>): string {
+    let best = -Infinity;
+    let chosen = '';
+    let count = 0;
+    for (const n of nodes) {
+      const total = scores.get(n.name)?.total ?? 0;
+      if (total > best) {
+        best = total;
+        chosen = n.name;
+        count = 1;
+      } else if (total === best) {
+        count++;
+        if (Math.floor(this.#random() * count) === 0) chosen = n.name;
+      }
+    }
+    return chosen;
+  }
+
+  async runReserve(ctx: CycleContext, nodeName: string): Promise<CycleStatus> {
+    for (const pl of this.profile.reserve) {
+      const s = await this.#call(pl.name, 'Reserve', () => pl.reserve(ctx, nodeName));
+      if (s.code !== Code.Success) {
+        return isRejected(s.code) ? s : errorStatus(pl.name, `running Reserve plugin "${pl.name}": ${statusText(s)}`);
+      }
+    }
+    return cycleStatus(SUCCESS, '');
+  }
+
+  /** Every Reserve plugin's Unreserve, in reverse order; failures are ignored (Unreserve is idempotent). */
+  async runUnreserve(ctx: CycleContext, nodeName: string): Promise<void> {
+    for (let i = this.profile.reserve.length - 1; i >= 0; i--) {
+      const pl = this.profile.reserve[i] as ReservePlugin;
+      try {
+        await pl.unreserve(ctx, nodeName);
+      } catch {
+        // Nothing to undo an undo with; kube logs and goes on.
+      }
+    }
+  }
+
+  /** Permit: a rejection or error ends the cycle; Waits are collected and waited on together. */
+  async runPermit(ctx: CycleContext, nodeName: string): Promise<CycleStatus> {
+    const waits = new Map<string, number>();
+    for (const pl of this.profile.permit) {
+      let r: PermitResult;
+      try {
+        r = await pl.permit(ctx, nodeName);
+      } catch (err) {
+        return errorStatus(pl.name, `running Permit plugin "${pl.name}": ${describeError(err)}`);
+      }
+      if (r.status.code === Code.Success) continue;
+      if (isRejected(r.status.code)) return cycleStatus(r.status, pl.name);
+      if (r.status.code === Code.Wait) waits.set(pl.name, Math.min(Math.max(r.timeoutMs ?? 0, 0), MaxPermitWaitMs));
+      else return errorStatus(pl.name, `running Permit plugin "${pl.name}": ${statusText(r.status)}`);
+    }
+    if (waits.size === 0) return cycleStatus(SUCCESS, '');
+    const key = podKey(ctx.pod);
+    const waiting = new WaitingPod(ctx.pod, nodeName, waits);
+    this.#waiting.set(key, waiting);
+    try {
+      return await waiting.wait();
+    } finally {
+      this.#waiting.delete(key);
+    }
+  }
+
+  async runPreBind(ctx: CycleContext, nodeName: string): Promise<CycleStatus> {
+    for (const pl of this.profile.preBind) {
+      const s = await this.#call(pl.name, 'PreBind', () => pl.preBind(ctx, nodeName));
+      if (s.code !== Code.Success && s.code !== Code.Skip) return errorStatus(pl.name, `running PreBind plugin "${pl.name}": ${statusText(s)}`);
+    }
+    return cycleStatus(SUCCESS, '');
+  }
+
+  /** The first Bind plugin not answering Skip binds; all skipping (or none configured) is an error. */
+  async runBind(ctx: CycleContext, nodeName: string): Promise<CycleStatus> {
+    for (const pl of this.profile.bind) {
+      const s = await this.#call(pl.name, 'Bind', () => pl.bind(ctx, nodeName));
+      if (s.code === Code.Skip) continue;
+      if (s.code === Code.Success) return s;
+      return errorStatus(pl.name, `running Bind plugin "${pl.name}": ${statusText(s)}`);
+    }
+    return errorStatus('', 'no Bind plugin bound the pod (all skipped or none configured)');
+  }
+
+  async runPostBind(ctx: CycleContext, nodeName: string): Promise<void> {
+    for (const pl of this.profile.postBind) {
+      try {
+        await pl.postBind(ctx, nodeName);
+      } catch {
+        // PostBind is informational: the pod is already bound.
+      }
+    }
+  }
+
+  async #bindingCycle(ctx: CycleContext, nodeName: string): Promise<CycleStatus> {
+    for (const step of [this.runReserve, this.runPermit, this.runPreBind, this.runBind]) {
+      const s = await step.call(this, ctx, nodeName);
+      if (s.code !== Code.Success) return s;
+    }
+    return cycleStatus(SUCCESS, '');
+  }
+
+  async #call(plugin: string, point: string, fn: () => MaybePromise<PluginStatus>): Promise<CycleStatus> {
+    try {
+      return cycleStatus(await fn(), plugin);
+    } catch (err) {
+      return errorStatus(plugin, `running ${point} plugin "${plugin}": ${describeError(err)}`);
+    }
+  }
+
+  /** PostFilter after a rejection: plugins may nominate a node; the message gains their reasons. */
+  async #postFilter(ctx: CycleContext, result: ScheduleResult): Promise<ScheduleResult> {
+    let message = result.message;
+    for (const pl of this.profile.postFilter) {
+      let r: PostFilterResult;
+      try {
+        r = await pl.postFilter(ctx, result.filtered);
+      } catch (err) {
+        return { ...result, status: errorStatus(pl.name, `running PostFilter plugin "${pl.name}": ${describeError(err)}`) };
+      }
+      if (r.status.code === Code.Success) break;
+      if (r.status.reasons.length > 0) message += ` ${r.status.reasons.join(', ')}.`;
+    }
+    return { ...result, message };
+  }
+}
+
+/**
+ * kube's FitError.Error(): "0/N nodes are available: <count> <reason>, …." with reasons
+ * counted over nodes and sorted as strings; a PreFilter rejection gives its message instead.
+ */
+export function fitErrorMessage(numAllNodes: number, filtered: ReadonlyMap<string, PluginStatus>, preFilterMsg: string): string {
+  const msg = `0/${numAllNodes} nodes are available:`;
+  if (preFilterMsg.length > 0) return `${msg} ${preFilterMsg}.`;
+  const counts = new Map<string, number>();
+  for (const s of filtered.values()) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const parts = [...counts].map(([r, c]) => `${c} ${r}`).sort();
+  return parts.length > 0 ? `${msg} ${parts.join(', ')}.` : msg;
+}
