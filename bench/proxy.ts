@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { defaultConfig } from '../host/config.js';
 import { PlugdHost } from '../host/host.js';
 import { contractFor, serviceDefinition } from '../proto/index.js';
-import type { AdmitRequest } from '../proto/gen/plugd/admission/v1/AdmitRequest.js';
+import { admitRequest } from './support/payloads.js';
 import type { AdmitResponse__Output } from '../proto/gen/plugd/admission/v1/AdmitResponse.js';
 import { Farm, pluginName } from './support/farm.js';
 import { mainThreadSched, removeDir, tempDir } from './support/procs.js';
@@ -32,22 +32,6 @@ const MODES = [
 ] as const;
 
 type Call = () => Promise<unknown>;
-
-/** A Pod CREATE review of about 200 bytes on the wire. */
-function admitRequest(): AdmitRequest {
-  const pod = { metadata: { name: 'web-0', labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } };
-  return {
-    uid: '705ab4f5-6393-11e8-b7cc-42010a800002',
-    kind: { group: '', version: 'v1', kind: 'Pod' },
-    resource: { group: '', version: 'v1', resource: 'pods' },
-    name: 'web-0',
-    namespace: 'default',
-    operation: 'CREATE',
-    userInfo: { username: 'system:serviceaccount:default:deployer', uid: 'u-1' },
-    object: Buffer.from(JSON.stringify(pod)),
-    mutatingPhase: false,
-  };
-}
 
 /** Runs `n` calls, `concurrency` at a time; per-call latencies in ms and the wall time. */
 async function measure(call: Call, n: number, concurrency: number): Promise<{ latencies: Float64Array; wallMs: number }> {

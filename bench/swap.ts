@@ -29,7 +29,7 @@ import { pino } from 'pino';
 import { defaultConfig } from '../host/config.js';
 import { PlugdHost } from '../host/host.js';
 import type { PluginCallError } from '../host/errors.js';
-import type { AdmitRequest } from '../proto/gen/plugd/admission/v1/AdmitRequest.js';
+import { admitRequest } from './support/payloads.js';
 import type { AdmitResponse__Output } from '../proto/gen/plugd/admission/v1/AdmitResponse.js';
 import { sleep, wallNow } from './support/clock.js';
 import { benchScript, Child, mainThreadSched, removeDir, tempDir, type Message } from './support/procs.js';
@@ -58,22 +58,6 @@ const PROFILE_MS = 700;
 const PROFILE_BIN_MS = 100;
 /** Longest a swap may take (new process start → old process exit) before the suite fails. */
 const SWAP_TIMEOUT_MS = 20_000;
-
-/** The proxy suite's Pod CREATE review of about 200 bytes on the wire. */
-function admitRequest(): AdmitRequest {
-  const pod = { metadata: { name: 'web-0', labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } };
-  return {
-    uid: '705ab4f5-6393-11e8-b7cc-42010a800002',
-    kind: { group: '', version: 'v1', kind: 'Pod' },
-    resource: { group: '', version: 'v1', resource: 'pods' },
-    name: 'web-0',
-    namespace: 'default',
-    operation: 'CREATE',
-    userInfo: { username: 'system:serviceaccount:default:deployer', uid: 'u-1' },
-    object: Buffer.from(JSON.stringify(pod)),
-    mutatingPhase: false,
-  };
-}
 
 // ---------------------------------------------------------------------------------------
 // The load: a closed loop, every call recorded (start on wallNow(), latency, who answered).

@@ -10,6 +10,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, expect, it } from 'vitest';
 import { PluginCallError } from '../host/errors.js';
+import { seededRandom } from '../host/scheduling/framework.js';
 import { cleanup, dist, spawnNode, startHost, waitFor, type PluginProcess } from './helpers.js';
 
 afterEach(cleanup);
@@ -19,18 +20,6 @@ const SECONDS = Number(process.env.PLUGD_CHAOS_SECONDS ?? 20);
 const SEED = Number(process.env.PLUGD_CHAOS_SEED ?? Date.now() % 100_000);
 const TIMEOUT_MS = 400;
 const MARGIN_MS = 500;
-
-/** mulberry32: a small seeded PRNG so a failing run can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function openFds(): number {
   return readdirSync('/proc/self/fd').length;
@@ -43,7 +32,7 @@ function heapAfterGc(): number {
 }
 
 it(`survives ${SECONDS} s of random kills, stops, restarts and swaps (seed ${SEED})`, async () => {
-  const random = rng(SEED);
+  const random = seededRandom(SEED); // replayable: the seed is in the test's name
   const names = ['chaos-a', 'chaos-b', 'chaos-c', 'chaos-d'];
   const policies: Record<string, Record<string, unknown>> = {};
   names.forEach((n, i) => { policies[n] = { failurePolicy: i % 2 ? 'Ignore' : 'Fail', timeoutMs: TIMEOUT_MS, breakerThreshold: 3, breakerOpenMs: 200 }; });
