@@ -38,6 +38,8 @@ export interface CycleContext {
   readonly pod: PodSchedulingInfo;
   readonly state: CycleState;
   readonly snapshot: ClusterSnapshot;
+  /** The pod as the caller got it (a v1 Pod object), when it has one: out-of-process plugins are sent it as JSON. */
+  readonly podObject?: unknown;
 }
 
 // ---------------------------------------------------------------- plugin interfaces
@@ -78,6 +80,7 @@ export interface PreScorePlugin extends Plugin {
 }
 
 export interface ScoreResults {
+  /** Success; Skip: the plugin contributes nothing this cycle (e.g. a dynamic plugin ignored by policy); else Error. */
   readonly status: PluginStatus;
   /** One score per node, in the order given. */
   readonly scores: ArrayLike<number>;
@@ -85,6 +88,11 @@ export interface ScoreResults {
 
 /** Scores, then optionally NormalizeScore in place; the final scores must lie in [0, 100]. */
 export interface ScorePlugin extends Plugin {
+  /**
+   * The weight to use when the profile configures none (0); read at every cycle, so a dynamic
+   * plugin can report the weight its instance advertises. Absent or 0 means 1.
+   */
+  readonly defaultWeight?: number | undefined;
   score(ctx: CycleContext, nodes: readonly NodeInfo[]): MaybePromise<ScoreResults>;
   normalizeScore?(ctx: CycleContext, nodes: readonly NodeInfo[], scores: number[]): MaybePromise<PluginStatus>;
 }

@@ -152,10 +152,13 @@ export class Framework {
     return this.#waiting.get(key);
   }
 
-  /** One scheduling cycle and its binding cycle; on success the pod is bound in the cluster state. */
-  async scheduleOne(pod: PodSchedulingInfo): Promise<ScheduleResult> {
+  /**
+   * One scheduling cycle and its binding cycle; on success the pod is bound in the cluster state.
+   * `podObject` is the pod as the caller got it (v1 Pod), passed on to out-of-process plugins.
+   */
+  async scheduleOne(pod: PodSchedulingInfo, podObject?: unknown): Promise<ScheduleResult> {
     const snapshot = this.#cluster.snapshot();
-    const ctx: CycleContext = { pod, state: new CycleState(), snapshot };
+    const ctx: CycleContext = { pod, state: new CycleState(), snapshot, podObject };
     const base = { pod: `${pod.namespace}/${pod.name}`, numAllNodes: snapshot.nodes.length };
     const fail = (s: CycleStatus, message: string, rest: Partial<ScheduleResult> = {}): ScheduleResult => ({
       ...base,
@@ -348,6 +351,7 @@ export class Framework {
       let list: number[];
       try {
         const r = await pl.score(ctx, nodes);
+        if (r.status.code === Code.Skip) continue;
         if (r.status.code !== Code.Success) return { scores, error: errorStatus(pl.name, `plugin "${pl.name}" failed with: ${statusText(r.status)}`) };
         if (r.scores.length !== nodes.length) {
           return { scores, error: errorStatus(pl.name, `plugin "${pl.name}" returned ${r.scores.length} scores for ${nodes.length} nodes`) };

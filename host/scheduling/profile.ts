@@ -293,10 +293,19 @@ function compileProfile(r: Reader, raw: RawProfile, globalPercentage: number, op
   const weights = new Map<string, number>();
   for (const e of multi.enabled) weights.set(e.name, e.weight);
   for (const e of (raw.sets.get('score') ?? EMPTY_SET).enabled) weights.set(e.name, e.weight);
-  const score: WeightedScorePlugin[] = (lists.get('score') ?? []).map((pl) => ({
-    plugin: pl as ScorePlugin,
-    weight: (weights.get(pl.name) ?? 0) === 0 ? 1 : (weights.get(pl.name) as number),
-  }));
+  // Unconfigured (0): the plugin's own defaultWeight, read per cycle (a dynamic plugin's instance may change).
+  const score: WeightedScorePlugin[] = (lists.get('score') ?? []).map((pl) => {
+    const plugin = pl as ScorePlugin;
+    const configured = weights.get(pl.name) ?? 0;
+    if (configured !== 0) return { plugin, weight: configured };
+    return {
+      plugin,
+      get weight(): number {
+        const own = plugin.defaultWeight ?? 0;
+        return own > 0 ? own : 1;
+      },
+    };
+  });
 
   const get = <T>(p: ExtensionPoint): T[] => (lists.get(p) ?? []) as unknown as T[];
   return Object.freeze({

@@ -1,0 +1,78 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import type { PolicyOutcome } from '../policy.js';
+import type { PluginInstance } from '../registry/instance.js';
+import type { RegistryEvents } from '../registry/registry.js';
+import { makeNodeJson } from './builtins/testing.js';
+import { ClusterState } from './cluster-state.js';
+import { SnapshotFeeder, type SchedulingHost } from './snapshot-feed.js';
+
+interface Sent {
+  method: string;
+  request: Record<string, unknown>;
+}
+
+/** A host whose one plugin acknowledges everything (no instance in rotation: route() is undefined). */
+function fakeHost(): { host: SchedulingHost; sent: Sent[] } {
+  const sent: Sent[] = [];
+  const registry = Object.assign(new EventEmitter<RegistryEvents>(), {
+    route: (): PluginInstance | undefined => undefined,
+    settingsOf: () => undefined,
+  });
+  const host: SchedulingHost = {
+    config: { plugins: {} },
+    // The fake has only what the feeder uses; Registry's `on` returns Registry itself.
+    registry: registry as unknown as SchedulingHost['registry'],
+    callWithPolicy: <Res>(_name: string, method: string, request: unknown): Promise<PolicyOutcome<Res>> => {
+      const r = request as Record<string, unknown>;
+      sent.push({ method, request: r });
+      const generation = method === 'SyncSnapshot' ? r['generation'] : r['toGeneration'];
+      return Promise.resolve({ status: 'ok', response: { result: 'OK', generation } as Res });
+    },
+  };
+  return { host, sent };
+}
+
+const node = (name: string) => makeNodeJson(name, { cpu: '4', memory: '8Gi', pods: '110' });
+const names = (nodes: unknown) => (nodes as Array<{ name: string; index: number }>).map((n) => `${n.name}@${n.index}`);
+
+describe('SnapshotFeeder', () => {
+  it('sends a full snapshot once, then deltas; removed indices become holes and are never reused', async () => {
+    const { host, sent } = fakeHost();
+    const feeder = new SnapshotFeeder(host);
+    const c = new ClusterState();
+    c.addNode(node('a'));
+    c.addNode(node('b'));
+    await feeder.ensure('p', c.snapshot());
+    expect(sent[0]).toMatchObject({ method: 'SyncSnapshot', request: { indexEnd: 2 } });
+    expect(names(sent[0]?.request['nodes'])).toEqual(['a@0', 'b@1']);
+
+    await feeder.ensure('p', c.snapshot()); // same generation: nothing to send
+    expect(sent).toHaveLength(1);
+
+    c.removeNode('a');
+    c.addNode(node('c'));
+    await feeder.ensure('p', c.snapshot());
+    expect(sent[1]).toMatchObject({ method: 'ApplyDelta', request: { removed: ['a'], indexEnd: 3 } });
+    expect(names(sent[1]?.request['upserted'])).toEqual(['c@2']);
+
+    c.addNode(node('a')); // back: a new node to the lineage, under a new index
+    await feeder.ensure('p', c.snapshot());
+    expect(sent[2]).toMatchObject({ method: 'ApplyDelta', request: { removed: [], indexEnd: 4 } });
+    expect(names(sent[2]?.request['upserted'])).toEqual(['a@3']);
+    expect(feeder.pack(c.snapshot(), c.snapshot().nodes).equals(Buffer.from([1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0]))).toBe(true);
+    expect([feeder.nameAt(0), feeder.nameAt(3)]).toEqual([undefined, 'a']);
+  });
+
+  it('sends a full snapshot again after invalidate()', async () => {
+    const { host, sent } = fakeHost();
+    const feeder = new SnapshotFeeder(host);
+    const c = new ClusterState();
+    c.addNode(node('a'));
+    await feeder.ensure('p', c.snapshot());
+    feeder.invalidate('p');
+    await feeder.ensure('p', c.snapshot());
+    expect(sent.map((s) => s.method)).toEqual(['SyncSnapshot', 'SyncSnapshot']);
+    expect(feeder.stats('p')).toMatchObject({ fullSyncs: 2, invalidated: 1 });
+  });
+});

@@ -1,0 +1,233 @@
+/**
+ * SnapshotFeeder: delivers the node state to v1 scheduling plugins once, as a full snapshot,
+ * then as deltas (scheduling.proto SyncSnapshot / ApplyDelta), and keeps the one lineage of
+ * node indices per-pod calls name candidates by. Per-pod calls never carry node state.
+ */
+import type { Node as WireNode } from '../../proto/gen/plugd/scheduling/v1/Node.js';
+import type { SyncAck__Output } from '../../proto/gen/plugd/scheduling/v1/SyncAck.js';
+import { ErrorCodes, PlugdError, type PluginCallError } from '../errors.js';
+import type { FailurePolicy } from '../interfaces.js';
+import type { PolicyOutcome } from '../policy.js';
+import type { PluginInstance } from '../registry/instance.js';
+import type { Registry } from '../registry/registry.js';
+import type { ClusterSnapshot, NodeInfo } from './cluster-state.js';
+
+/** What the scheduling side needs of the host (PlugdHost satisfies it); keeps the framework off host.ts. */
+export interface SchedulingHost {
+  readonly config: { readonly plugins: Readonly<Record<string, { readonly failurePolicy?: FailurePolicy | undefined }>> };
+  readonly registry: Pick<Registry, 'route' | 'settingsOf' | 'on' | 'off'>;
+  callWithPolicy<Res>(name: string, method: string, request: unknown, opts?: { timeoutMs?: number; fallback?: FailurePolicy }): Promise<PolicyOutcome<Res>>;
+}
+
+/** The outcome of bringing a plugin up to a generation: it holds it, or its failure was ignored by policy. */
+export type FeedOutcome = { readonly status: 'synced' } | { readonly status: 'ignored'; readonly error: PluginCallError };
+
+/** Counters per plugin, for tests and diagnostics. */
+export interface FeedStats {
+  fullSyncs: number;
+  deltas: number;
+  /** ApplyDelta answers STALE (each followed by a full snapshot). */
+  stale: number;
+  /** Explicit invalidations (a per-pod call answered FAILED_PRECONDITION). */
+  invalidated: number;
+}
+
+interface Held {
+  /** The instance that acknowledged (undefined when none was in rotation to name). */
+  readonly instance: PluginInstance | undefined;
+  readonly generation: number;
+  /** name → the index and NodeInfo the plugin holds. */
+  readonly nodes: ReadonlyMap<string, { readonly index: number; readonly info: NodeInfo }>;
+}
+
+const SYNCED: FeedOutcome = Object.freeze({ status: 'synced' });
+
+function toRecord(m: ReadonlyMap<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of m) out[k] = v;
+  return out;
+}
+
+export class SnapshotFeeder {
+  readonly #host: SchedulingHost;
+  // The lineage: one index per node name, never reused. The lineage moves at each snapshot it is
+  // used with: a node seen removed there and added later gets a new index; one removed and
+  // re-added between two such snapshots is, to plugins, a changed node and keeps its index.
+  readonly #index = new Map<string, number>();
+  #names: (string | undefined)[] = [];
+  #lineageGeneration = -1;
+  readonly #held = new Map<string, Held>();
+  readonly #stats = new Map<string, FeedStats>();
+  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #wire = new WeakMap<NodeInfo, WireNode>();
+  #cycles = 0;
+
+  constructor(host: SchedulingHost) {
+    this.#host = host;
+    // A new or replacing instance holds nothing: the next ensure() sends it a full snapshot.
+    const forget = (inst: PluginInstance): void => {
+      const h = this.#held.get(inst.name);
+      if (h !== undefined && h.instance !== undefined && h.instance !== inst) this.#held.delete(inst.name);
+    };
+    host.registry.on('activated', forget);
+    host.registry.on('deregistered', (inst) => {
+      if (this.#held.get(inst.name)?.instance === inst) this.#held.delete(inst.name);
+    });
+  }
+
+  /** A fresh cycle id, "<pod key>/<attempt>" (attempts count per feeder, so unique per host). */
+  nextCycleId(podKey: string): string {
+    return `${podKey}/${this.#cycles++}`;
+  }
+
+  /** The nodes' indices in the lineage as packed little-endian uint32 (scheduling.proto `candidates`). */
+  pack(snapshot: ClusterSnapshot, nodes: readonly NodeInfo[]): Buffer {
+    this.#advance(snapshot);
+    const out = Buffer.allocUnsafe(nodes.length * 4);
+    for (let i = 0; i < nodes.length; i++) {
+      const idx = this.#index.get((nodes[i] as NodeInfo).name);
+      if (idx === undefined) throw new RangeError(`node ${(nodes[i] as NodeInfo).name} is not in the snapshot lineage`);
+      out.writeUInt32LE(idx, i * 4);
+    }
+    return out;
+  }
+
+  /** The node name an index names in the current lineage (undefined for holes and unknown indices). */
+  nameAt(index: number): string | undefined {
+    return this.#names[index];
+  }
+
+  /** The generation the plugin acknowledged last, if the feeder believes it holds one. */
+  heldGeneration(plugin: string): number | undefined {
+    return this.#held.get(plugin)?.generation;
+  }
+
+  stats(plugin: string): FeedStats {
+    let s = this.#stats.get(plugin);
+    if (s === undefined) {
+      s = { fullSyncs: 0, deltas: 0, stale: 0, invalidated: 0 };
+      this.#stats.set(plugin, s);
+    }
+    return s;
+  }
+
+  /** Forgets what the plugin holds (it answered FAILED_PRECONDITION): the next ensure() sends a full snapshot. */
+  invalidate(plugin: string): void {
+    this.#held.delete(plugin);
+    this.stats(plugin).invalidated++;
+  }
+
+  /**
+   * Brings the plugin's instance in rotation to exactly snapshot.generation: nothing when it
+   * holds it, ApplyDelta when it holds an older one, SyncSnapshot when it holds none, is a new
+   * instance, or answered STALE. Calls go through the plugin's failure policy: under Fail a
+   * failure rejects (PluginCallError with policy 'Fail'); under Ignore it resolves 'ignored'.
+   * Serialised per plugin.
+   */
+  ensure(plugin: string, snapshot: ClusterSnapshot): Promise<FeedOutcome> {
+    const prev = this.#locks.get(plugin) ?? Promise.resolve();
+    const run = prev.then(() => this.#ensure(plugin, snapshot), () => this.#ensure(plugin, snapshot));
+    const tail = run.catch(() => undefined);
+    this.#locks.set(plugin, tail);
+    void tail.then(() => {
+      if (this.#locks.get(plugin) === tail) this.#locks.delete(plugin);
+    });
+    return run;
+  }
+
+  async #ensure(plugin: string, snapshot: ClusterSnapshot): Promise<FeedOutcome> {
+    this.#advance(snapshot);
+    const inst = this.#host.registry.route(plugin);
+    // A plugin that takes no node state gets none (scheduling.proto Capabilities.implemented).
+    if (inst !== undefined && !inst.implemented.has('SyncSnapshot')) return SYNCED;
+    let held = this.#held.get(plugin);
+    if (held !== undefined && inst !== undefined && held.instance !== undefined && held.instance !== inst) held = undefined;
+    if (held?.generation === snapshot.generation) return SYNCED;
+    if (held !== undefined && held.generation < snapshot.generation) {
+      const delta = this.#delta(held, snapshot);
+      const out = await this.#host.callWithPolicy<SyncAck__Output>(plugin, 'ApplyDelta', delta.message);
+      if (out.status === 'ignored') return out;
+      this.stats(plugin).deltas++;
+      if (out.response.result === 'OK' && out.response.generation === snapshot.generation) {
+        this.#held.set(plugin, { instance: inst ?? this.#host.registry.route(plugin), generation: snapshot.generation, nodes: delta.nodes });
+        return SYNCED;
+      }
+      this.stats(plugin).stale++;
+    }
+    this.#held.delete(plugin);
+    const full = this.#full(snapshot);
+    const out = await this.#host.callWithPolicy<SyncAck__Output>(plugin, 'SyncSnapshot', full.message);
+    if (out.status === 'ignored') return out;
+    this.stats(plugin).fullSyncs++;
+    if (out.response.result !== 'OK' || out.response.generation !== snapshot.generation) {
+      throw new PlugdError(ErrorCodes.CALL_FAILED,
+        `plugin ${plugin}: SyncSnapshot: answered ${out.response.result} generation ${out.response.generation} to a full snapshot of generation ${snapshot.generation}`, { plugin });
+    }
+    this.#held.set(plugin, { instance: inst ?? this.#host.registry.route(plugin), generation: snapshot.generation, nodes: full.nodes });
+    return SYNCED;
+  }
+
+  /** Keeps the lineage in step with the newest snapshot seen: retires removed names, appends new ones. */
+  #advance(snapshot: ClusterSnapshot): void {
+    if (snapshot.generation <= this.#lineageGeneration) return;
+    this.#lineageGeneration = snapshot.generation;
+    for (const [name, idx] of this.#index) {
+      if (snapshot.get(name) === undefined) {
+        this.#index.delete(name);
+        this.#names[idx] = undefined;
+      }
+    }
+    for (const n of snapshot.nodes) {
+      if (this.#index.has(n.name)) continue;
+      this.#index.set(n.name, this.#names.length);
+      this.#names.push(n.name);
+    }
+  }
+
+  #toWire(info: NodeInfo, index: number): WireNode {
+    const cached = this.#wire.get(info);
+    if (cached?.index === index) return cached;
+    const requested = toRecord(info.requested);
+    requested['pods'] = info.podCount;
+    const w: WireNode = {
+      index,
+      name: info.name,
+      labels: { ...info.node.labels },
+      taints: info.node.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+      unschedulable: info.node.unschedulable,
+      allocatable: toRecord(info.allocatable),
+      requested,
+      nonZeroRequested: { cpu: info.nonZeroRequested.milliCPU, memory: info.nonZeroRequested.memory },
+    };
+    this.#wire.set(info, w);
+    return w;
+  }
+
+  #full(snapshot: ClusterSnapshot): { message: unknown; nodes: Map<string, { index: number; info: NodeInfo }> } {
+    const nodes = new Map<string, { index: number; info: NodeInfo }>();
+    const wire: WireNode[] = [];
+    for (const info of snapshot.nodes) {
+      const index = this.#index.get(info.name) as number;
+      nodes.set(info.name, { index, info });
+      wire.push(this.#toWire(info, index));
+    }
+    return { message: { generation: snapshot.generation, nodes: wire, indexEnd: this.#names.length }, nodes };
+  }
+
+  #delta(held: Held, snapshot: ClusterSnapshot): { message: unknown; nodes: Map<string, { index: number; info: NodeInfo }> } {
+    const nodes = new Map<string, { index: number; info: NodeInfo }>();
+    const upserted: WireNode[] = [];
+    const removed: string[] = [];
+    for (const [name, h] of held.nodes) {
+      // Gone, or removed and re-added under a new index: either way its old index is a hole now.
+      if (this.#index.get(name) !== h.index) removed.push(name);
+    }
+    for (const info of snapshot.nodes) {
+      const index = this.#index.get(info.name) as number;
+      nodes.set(info.name, { index, info });
+      const h = held.nodes.get(info.name);
+      if (h === undefined || h.index !== index || h.info !== info) upserted.push(this.#toWire(info, index));
+    }
+    return { message: { fromGeneration: held.generation, toGeneration: snapshot.generation, upserted, removed, indexEnd: this.#names.length }, nodes };
+  }
+}
