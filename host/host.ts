@@ -13,8 +13,8 @@ import { defaultConfig, parseHostPort, type HostConfig } from './config.js';
 import type { HandshakeResult } from './discovery/handshake.js';
 import { Discovery } from './discovery/watcher.js';
 import { ErrorCodes, PlugdError, RegistrationRejected } from './errors.js';
-import { INTERFACES, type FailurePolicy } from './interfaces.js';
-import { PolicyApplier, type PolicyOutcome } from './policy.js';
+import { INTERFACES } from './interfaces.js';
+import { PolicyApplier, type CallPolicyOptions, type PolicyOutcome } from './policy.js';
 import { silentLogger } from './log.js';
 import { HostMetrics } from './metrics.js';
 import { PluginInstance, type CallSettings } from './registry/instance.js';
@@ -154,11 +154,12 @@ export class PlugdHost {
    * invoke() with the plugin's failure policy applied: resolves { status: 'ok', response } or,
    * under Ignore, { status: 'ignored', error }; under Fail rejects with the PluginCallError
    * (err.policy = 'Fail'). Either way the failure is logged and counted with the plugin's name.
-   * A plugin never seen takes `fallback` (default Fail).
+   * A plugin never seen takes `fallback` (default Fail). Errors `passThrough` accepts are
+   * protocol answers the caller handles itself (a lost snapshot generation): rethrown as they are.
    */
-  callWithPolicy<Res>(name: string, method: string, request: unknown, opts: { timeoutMs?: number; fallback?: FailurePolicy } = {}): Promise<PolicyOutcome<Res>> {
+  callWithPolicy<Res>(name: string, method: string, request: unknown, opts: CallPolicyOptions = {}): Promise<PolicyOutcome<Res>> {
     const policy = this.config.plugins[name]?.failurePolicy ?? this.registry.settingsOf(name)?.failurePolicy ?? opts.fallback ?? 'Fail';
-    return this.#policy.run(name, policy, this.registry.invoke<Res>(name, method, request, opts.timeoutMs));
+    return this.#policy.run(name, policy, this.registry.invoke<Res>(name, method, request, opts.timeoutMs), opts.passThrough);
   }
 
   /** Resolves with the plugin's instance in rotation, waiting up to timeoutMs for one. */

@@ -7,7 +7,7 @@
  */
 export { PlugdHost, DEFAULT_ADMIN, type HostOptions } from './host.js';
 export { defaultConfig, loadConfig, parseConfig, type HostConfig, type PluginSettings, type LaunchSpec } from './config.js';
-export { PolicyApplier, type PolicyOutcome } from './policy.js';
+export { PolicyApplier, type CallPolicyOptions, type PolicyOutcome } from './policy.js';
 export { ErrorCodes, PlugdError, PluginCallError, RegistrationRejected, isPlugdError, type ErrorCode, type RejectionReason } from './errors.js';
 export { INTERFACES, type FailurePolicy, type InterfaceEntry } from './interfaces.js';
 export type { InstanceStatus, RegistryEvents, DeregisterReason } from './registry/registry.js';

@@ -9,6 +9,15 @@ import { PluginCallError } from './errors.js';
 import type { FailurePolicy } from './interfaces.js';
 import type { HostMetrics } from './metrics.js';
 
+/** Options of PlugdHost.callWithPolicy. */
+export interface CallPolicyOptions {
+  timeoutMs?: number;
+  /** The policy of a plugin the host has never seen. Default Fail. */
+  fallback?: FailurePolicy;
+  /** Failures the caller handles itself, outside the failure policy. */
+  passThrough?: (err: PluginCallError) => boolean;
+}
+
 export type PolicyOutcome<Res> =
   | { readonly status: 'ok'; readonly response: Res }
   | { readonly status: 'ignored'; readonly error: PluginCallError };
@@ -34,13 +43,15 @@ export class PolicyApplier {
 
   /**
    * Runs `call`; on a PluginCallError applies `policy`: Ignore resolves { status: 'ignored' },
-   * Fail rethrows the error with err.policy = 'Fail'. Other errors propagate untouched.
+   * Fail rethrows the error with err.policy = 'Fail'. Other errors, and those `passThrough`
+   * accepts, propagate untouched (not counted, not logged).
    */
-  async run<Res>(plugin: string, policy: FailurePolicy, call: Promise<Res>): Promise<PolicyOutcome<Res>> {
+  async run<Res>(plugin: string, policy: FailurePolicy, call: Promise<Res>, passThrough?: (err: PluginCallError) => boolean): Promise<PolicyOutcome<Res>> {
     try {
       return { status: 'ok', response: await call };
     } catch (err) {
-      if (!(err instanceof PluginCallError)) throw err;
+      // Not a failure yet for the caller (e.g. a protocol answer it handles itself): untouched.
+      if (!(err instanceof PluginCallError) || passThrough?.(err)) throw err;
       err.policy = policy;
       this.#metrics.policyApplied.labels(plugin, policy).inc();
       this.#report(plugin, policy, err);

@@ -107,7 +107,7 @@ describe('dynamic v1 plugins in a profile beside the built-ins', () => {
   });
 
   it('a plugin that lost its generation answers FAILED_PRECONDITION: full resync, the call repeated once', async () => {
-    const { host, socketDir } = await startHost();
+    const { host, socketDir, logs } = await startHost();
     const proc = spawnNode(AMNESIAC, ['--socket-dir', socketDir], { FIXTURE_FORGET: 'Filter' });
     await host.waitForPlugin('amnesiac', 15_000);
     const feeder = new SnapshotFeeder(host);
@@ -120,6 +120,8 @@ describe('dynamic v1 plugins in a profile beside the built-ins', () => {
     const rpcs = fixtureEvents(proc, 'rpc').map((e) => `${String(e.method)}:${String(e.ok ?? '')}`);
     expect(rpcs).toEqual(['SyncSnapshot:', 'Filter:true', 'Score:false', 'SyncSnapshot:', 'Score:true']);
     expect(feeder.stats('amnesiac')).toMatchObject({ fullSyncs: 2, invalidated: 1 });
+    // A lost generation is a protocol answer, not a failure: no policy was applied or logged.
+    expect(logs.find('failurePolicy', { plugin: 'amnesiac' })).toEqual([]);
   });
 
   it('a STALE answer to a delta brings a full snapshot', async () => {

@@ -97,7 +97,7 @@ const CYCLE_WIRE = stateKey<CycleWire>('plugd dynamic plugin cycle');
 type Outcome<Res> = { readonly status: 'ok'; readonly response: Res } | { readonly status: 'skipped' };
 const SKIPPED: Outcome<never> = Object.freeze({ status: 'skipped' });
 
-function isPrecondition(err: unknown): boolean {
+function isPrecondition(err: unknown): err is PluginCallError {
   return err instanceof PluginCallError && err.grpcCode === grpc.status.FAILED_PRECONDITION;
 }
 
@@ -278,14 +278,12 @@ export class DynamicSchedulerPlugin implements SchedulerPlugin {
     for (let attempt = 0; ; attempt++) {
       const fed = await this.#guard(method, () => this.#feeder.ensure(this.name, ctx.snapshot));
       if (fed.status === 'ignored') return SKIPPED;
-      // Under Fail the policy throws; under Ignore it resolves 'ignored': either way a lost
-      // generation is not a failure yet, only the repeated call's answer is.
+      // A lost generation is no failure yet (it bypasses the policy); only the repeated call's answer is.
       let lost = false;
       let out: Outcome<Res> = SKIPPED;
       try {
-        const res = await this.#host.callWithPolicy<Res>(this.name, method, request);
+        const res = await this.#host.callWithPolicy<Res>(this.name, method, request, { passThrough: isPrecondition });
         if (res.status === 'ok') out = res;
-        else lost = isPrecondition(res.error);
       } catch (err) {
         if (!isPrecondition(err)) throw this.#named(method, err);
         lost = true;

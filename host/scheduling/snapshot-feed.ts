@@ -7,7 +7,7 @@ import type { Node as WireNode } from '../../proto/gen/plugd/scheduling/v1/Node.
 import type { SyncAck__Output } from '../../proto/gen/plugd/scheduling/v1/SyncAck.js';
 import { ErrorCodes, PlugdError, type PluginCallError } from '../errors.js';
 import type { FailurePolicy } from '../interfaces.js';
-import type { PolicyOutcome } from '../policy.js';
+import type { CallPolicyOptions, PolicyOutcome } from '../policy.js';
 import type { PluginInstance } from '../registry/instance.js';
 import type { Registry } from '../registry/registry.js';
 import type { ClusterSnapshot, NodeInfo } from './cluster-state.js';
@@ -16,7 +16,7 @@ import type { ClusterSnapshot, NodeInfo } from './cluster-state.js';
 export interface SchedulingHost {
   readonly config: { readonly plugins: Readonly<Record<string, { readonly failurePolicy?: FailurePolicy | undefined }>> };
   readonly registry: Pick<Registry, 'route' | 'settingsOf' | 'on' | 'off'>;
-  callWithPolicy<Res>(name: string, method: string, request: unknown, opts?: { timeoutMs?: number; fallback?: FailurePolicy }): Promise<PolicyOutcome<Res>>;
+  callWithPolicy<Res>(name: string, method: string, request: unknown, opts?: CallPolicyOptions): Promise<PolicyOutcome<Res>>;
 }
 
 /** The outcome of bringing a plugin up to a generation: it holds it, or its failure was ignored by policy. */
