@@ -117,6 +117,7 @@ describe('dynamic v1 plugins in a profile beside the built-ins', () => {
     expect(r.status.code).toBe(Code.Success);
     expect(r.node).toBe('n3'); // index 2 scores 30, the highest
     expect(r.scores.get('n1')?.plugins['amnesiac']).toBe(10);
+    await waitFor(() => fixtureEvents(proc, 'rpc').length >= 5, 'the plugin to report five rpcs');
     const rpcs = fixtureEvents(proc, 'rpc').map((e) => `${String(e.method)}:${String(e.ok ?? '')}`);
     expect(rpcs).toEqual(['SyncSnapshot:', 'Filter:true', 'Score:false', 'SyncSnapshot:', 'Score:true']);
     expect(feeder.stats('amnesiac')).toMatchObject({ fullSyncs: 2, invalidated: 1 });
@@ -133,6 +134,8 @@ describe('dynamic v1 plugins in a profile beside the built-ins', () => {
 
     expect((await fw.scheduleOne(makePod().name('a').req({ cpu: '100m' }).obj())).node).not.toBeNull();
     expect((await fw.scheduleOne(makePod().name('b').req({ cpu: '100m' }).obj())).node).not.toBeNull();
+    // The plugin prints each rpc after answering it: its last line may still be on its way.
+    await waitFor(() => fixtureEvents(proc, 'rpc').length >= 7, 'the plugin to report seven rpcs');
     const methods = fixtureEvents(proc, 'rpc').map((e) => String(e.method));
     expect(methods.slice(3)).toEqual(['ApplyDelta', 'SyncSnapshot', 'Filter', 'Score']);
     expect(fixtureEvents(proc, 'rpc').find((e) => e.method === 'ApplyDelta')).toMatchObject({ result: 'STALE' });
