@@ -34,6 +34,7 @@ export interface ContractRef {
 export const CONTRACTS: Readonly<Record<PluginType, Readonly<Record<string, ContractRef>>>> = {
   SchedulerPlugin: {
     v1: { file: 'plugd/scheduling/v1/scheduling.proto', service: 'plugd.scheduling.v1.Scheduler' },
+    v1beta1: { file: 'plugd/scheduling/v1beta1/scheduling.proto', service: 'plugd.scheduling.v1beta1.Scheduler' },
   },
   AdmissionPlugin: {
     v1: { file: 'plugd/admission/v1/admission.proto', service: 'plugd.admission.v1.Admission' },

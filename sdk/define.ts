@@ -7,6 +7,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { CONTRACTS, contractFor, hookNames, isPluginType, PLUGIN_NAME_PATTERN, PLUGIN_TYPES, type PluginType } from '../proto/index.js';
 import type { SchedulerDefinition } from '../proto/gen/plugd/scheduling/v1/Scheduler.js';
 import type { Capabilities as SchedulerCapabilities } from '../proto/gen/plugd/scheduling/v1/Capabilities.js';
+import type { SchedulerDefinition as SchedulerV1beta1Definition } from '../proto/gen/plugd/scheduling/v1beta1/Scheduler.js';
 import type { AdmissionDefinition } from '../proto/gen/plugd/admission/v1/Admission.js';
 import type { Capabilities as AdmissionCapabilities } from '../proto/gen/plugd/admission/v1/Capabilities.js';
 import type { NetworkDefinition } from '../proto/gen/plugd/network/v1/Network.js';
@@ -45,6 +46,8 @@ export type HandlersOf<D> = {
 type Defaults<C> = Omit<C, 'implemented'>;
 
 export type SchedulerHandlers = HandlersOf<SchedulerDefinition>;
+/** The hooks of plugd.scheduling.v1beta1 (Filter and Score, nodes sent per call). */
+export type SchedulerV1beta1Handlers = HandlersOf<SchedulerV1beta1Definition>;
 export type AdmissionHandlers = HandlersOf<AdmissionDefinition>;
 export type NetworkHandlers = HandlersOf<NetworkDefinition>;
 
@@ -52,14 +55,25 @@ interface SpecBase<T extends PluginType, H, C> {
   /** Unique per type; [a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}. */
   name: string;
   type: T;
-  /** Interface versions advertised in GetInfo; default: every version the SDK serves for the type. */
+  /**
+   * Interface versions advertised in GetInfo; default: every version the spec has handlers
+   * for. Each listed version plugd has a contract for must have its handlers.
+   */
   versions?: string[];
   /** Defaults the plugin prefers (failure policy, timeout, weight, rules…); the host config may override. */
   capabilities?: Defaults<C>;
   handlers: H;
 }
 
-export type SchedulerPluginSpec = SpecBase<'SchedulerPlugin', SchedulerHandlers, SchedulerCapabilities>;
+/**
+ * A scheduling plugin: `handlers` are its plugd.scheduling.v1 hooks, `v1beta1` its
+ * plugd.scheduling.v1beta1 hooks; give either or both (a host speaking both picks v1).
+ * `capabilities` are v1's; v1beta1 takes the ones it has (failure policy, timeout, weight).
+ */
+export interface SchedulerPluginSpec extends Omit<SpecBase<'SchedulerPlugin', SchedulerHandlers, SchedulerCapabilities>, 'handlers'> {
+  handlers?: SchedulerHandlers;
+  v1beta1?: SchedulerV1beta1Handlers;
+}
 export type AdmissionPluginSpec = SpecBase<'AdmissionPlugin', AdmissionHandlers, AdmissionCapabilities>;
 export type NetworkPluginSpec = SpecBase<'NetworkPlugin', NetworkHandlers, NetworkCapabilities>;
 export type PluginSpec = SchedulerPluginSpec | AdmissionPluginSpec | NetworkPluginSpec;
@@ -72,16 +86,32 @@ export interface PluginDefinition<T extends PluginType = PluginType> {
   readonly type: T;
   /** Versions advertised in GetInfo. */
   readonly versions: readonly string[];
-  /** Versions the SDK serves a typed service for (those of `versions` it has a contract for). */
+  /** Versions the SDK serves a typed service for (those of `versions` it has a contract for), in contract order. */
   readonly servedVersions: readonly string[];
-  /** Hook names implemented, as the proto spells them. */
+  /** Hook names implemented by servedVersions[0], as the proto spells them. */
   readonly implemented: readonly string[];
   readonly capabilities: Readonly<Record<string, unknown>>;
+  /** The handlers of servedVersions[0]. */
   readonly handlers: Readonly<Record<string, AnyHandler>>;
+  /** Hooks and handlers of every served version (a version's rpcs mean different things in each). */
+  readonly byVersion: Readonly<Record<string, VersionHooks>>;
   readonly [definitionBrand]: true;
 }
 
 declare const definitionBrand: unique symbol;
+
+/** What one served version implements. */
+export interface VersionHooks {
+  readonly implemented: readonly string[];
+  readonly handlers: Readonly<Record<string, AnyHandler>>;
+}
+
+/** Which key of the spec holds the handlers of each version: `handlers` is v1's everywhere. */
+const HANDLER_KEYS: Readonly<Record<PluginType, Readonly<Record<string, string>>>> = {
+  SchedulerPlugin: { v1: 'handlers', v1beta1: 'v1beta1' },
+  AdmissionPlugin: { v1: 'handlers' },
+  NetworkPlugin: { v1: 'handlers' },
+};
 
 /** Hooks the contracts require together: `need` always, or only when `with` is implemented. */
 const REQUIRED_HOOKS: Readonly<Record<PluginType, ReadonlyArray<{ with?: string; need: readonly string[]; why: string }>>> = {
@@ -104,25 +134,58 @@ export function definePlugin(spec: PluginSpec): PluginDefinition {
     throw new TypeError(`definePlugin(${name}): unknown type ${JSON.stringify(type)}; known: ${PLUGIN_TYPES.join(', ')}`);
   }
   const known = Object.keys(CONTRACTS[type]);
-  const versions = spec.versions ?? known;
+  const keys = HANDLER_KEYS[type];
+  const given = (v: string): unknown => (Object.hasOwn(keys, v) ? (spec as unknown as Record<string, unknown>)[keys[v]!] : undefined);
+  const withHandlers = known.filter((v) => given(v) !== undefined);
+  // With no handlers at all, default to the first version, whose check then says "implements no hook".
+  const versions = spec.versions ?? (withHandlers.length > 0 ? withHandlers : known.slice(0, 1));
   if (!Array.isArray(versions) || versions.length === 0 || versions.some((v) => typeof v !== 'string' || v === '')) {
     throw new TypeError(`definePlugin(${name}): versions must be a non-empty array of strings`);
   }
-  const servedVersions = versions.filter((v) => contractFor(type, v) !== undefined);
+  const servedVersions = known.filter((v) => versions.includes(v));
   if (servedVersions.length === 0) {
     throw new RangeError(`definePlugin(${name}): none of versions [${versions.join(', ')}] has a ${type} contract; the SDK serves [${known.join(', ')}]`);
   }
+  // Handlers for a version not served would never be called: refuse them rather than drop them.
+  for (const v of known) {
+    if (given(v) !== undefined && !servedVersions.includes(v)) {
+      throw new TypeError(`definePlugin(${name}): has ${type} ${v} handlers (${keys[v]}) but versions [${versions.join(', ')}] does not list ${v}`);
+    }
+  }
 
-  const handlers = (spec.handlers ?? {}) as Record<string, unknown>;
-  if (typeof handlers !== 'object') throw new TypeError(`definePlugin(${name}): handlers must be an object`);
-  const hooks = new Set(servedVersions.flatMap((v) => hookNames(contractFor(type, v)!)));
+  const byVersion: Record<string, VersionHooks> = {};
+  for (const v of servedVersions) byVersion[v] = bindHooks(name, type, v, given(v), keys[v]!);
+
+  const first = byVersion[servedVersions[0]!]!;
+  return Object.freeze({
+    name,
+    type,
+    versions: Object.freeze([...versions]),
+    servedVersions: Object.freeze(servedVersions),
+    implemented: first.implemented,
+    capabilities: Object.freeze({ ...(spec.capabilities ?? {}) }),
+    handlers: first.handlers,
+    byVersion: Object.freeze(byVersion),
+  }) as PluginDefinition;
+}
+
+/** Validates one version's handlers object against that version's hooks and binds them. */
+function bindHooks(name: string, type: PluginType, version: string, given: unknown, key: string): VersionHooks {
+  // Name the version only where the type has several, so single-version messages stay as they were.
+  const label = Object.keys(CONTRACTS[type]).length > 1 ? `${type} ${version}` : type;
+  if ((given === undefined || given === null) && key !== 'handlers') {
+    throw new TypeError(`definePlugin(${name}): versions lists ${version} but no ${label} handlers were given (${key})`);
+  }
+  if (given !== undefined && given !== null && typeof given !== 'object') throw new TypeError(`definePlugin(${name}): ${key} must be an object`);
+  const handlers = (given ?? {}) as Record<string, unknown>;
+  const hooks = hookNames(contractFor(type, version)!);
   // Every key of a plain object must be a hook: a misspelt hook would otherwise never be
   // called, silently. A class instance's other members (state, helpers) are its own business.
   const proto: unknown = Object.getPrototypeOf(handlers);
   const plain = proto === Object.prototype || proto === null;
-  for (const [key, fn] of plain ? Object.entries(handlers) : []) {
-    if (fn !== undefined && !hooks.has(key)) {
-      throw new TypeError(`definePlugin(${name}): ${type} has no hook ${JSON.stringify(key)}; hooks: ${[...hooks].join(', ')}`);
+  for (const [k, fn] of plain ? Object.entries(handlers) : []) {
+    if (fn !== undefined && !hooks.includes(k)) {
+      throw new TypeError(`definePlugin(${name}): ${label} has no hook ${JSON.stringify(k)}; hooks: ${hooks.join(', ')}`);
     }
   }
   // Look each hook up by name, so methods of a class instance count as well as own properties.
@@ -136,24 +199,15 @@ export function definePlugin(spec: PluginSpec): PluginDefinition {
     bound[hook] = (fn as AnyHandler).bind(handlers);
   }
   if (implemented.length === 0) {
-    throw new TypeError(`definePlugin(${name}): implements no hook; a ${type} implements at least one of ${[...hooks].join(', ')}`);
+    throw new TypeError(`definePlugin(${name}): implements no hook; a ${label} implements at least one of ${hooks.join(', ')}`);
   }
   for (const rule of REQUIRED_HOOKS[type]) {
-    const missing = rule.need.filter((h) => !implemented.includes(h));
+    const missing = rule.need.filter((h) => hooks.includes(h) && !implemented.includes(h));
     if ((rule.with === undefined || implemented.includes(rule.with)) && missing.length > 0) {
       throw new TypeError(`definePlugin(${name}): ${type} ${rule.with ? `implementing ${rule.with} ` : ''}must also implement ${missing.join(', ')} (${rule.why})`);
     }
   }
-
-  return Object.freeze({
-    name,
-    type,
-    versions: Object.freeze([...versions]),
-    servedVersions: Object.freeze(servedVersions),
-    implemented: Object.freeze(implemented),
-    capabilities: Object.freeze({ ...(spec.capabilities ?? {}) }),
-    handlers: Object.freeze(bound),
-  }) as PluginDefinition;
+  return Object.freeze({ implemented: Object.freeze(implemented), handlers: Object.freeze(bound) });
 }
 
 export function isPluginDefinition(value: unknown): value is PluginDefinition {
@@ -165,11 +219,7 @@ export function isPluginDefinition(value: unknown): value is PluginDefinition {
 
 /** The same plugin under another name (e.g. `plugd serve MODULE --name NAME`), validated again. */
 export function renamePlugin<T extends PluginType>(def: PluginDefinition<T>, name: string): PluginDefinition<T> {
-  return definePlugin({
-    name,
-    type: def.type,
-    versions: [...def.versions],
-    capabilities: def.capabilities,
-    handlers: def.handlers,
-  } as unknown as PluginSpec) as PluginDefinition<T>;
+  const spec: Record<string, unknown> = { name, type: def.type, versions: [...def.versions], capabilities: def.capabilities };
+  for (const [v, hooks] of Object.entries(def.byVersion)) spec[HANDLER_KEYS[def.type][v]!] = hooks.handlers;
+  return definePlugin(spec as unknown as PluginSpec) as PluginDefinition<T>;
 }

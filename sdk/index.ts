@@ -13,6 +13,8 @@ export {
   type AdmissionPluginSpec,
   type NetworkPluginSpec,
   type SchedulerHandlers,
+  type SchedulerV1beta1Handlers,
+  type VersionHooks,
   type AdmissionHandlers,
   type NetworkHandlers,
   type CallContext,

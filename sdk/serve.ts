@@ -12,7 +12,7 @@ import { pino, type Logger } from 'pino';
 import { contractFor, HEALTH, REGISTRATION, serviceDefinition, SUPERSEDED_PREFIX } from '../proto/index.js';
 import type { PluginInfo } from '../proto/gen/pluginregistration/PluginInfo.js';
 import type { RegistrationStatus__Output } from '../proto/gen/pluginregistration/RegistrationStatus.js';
-import type { CallContext, PluginDefinition } from './define.js';
+import type { CallContext, Handler, PluginDefinition } from './define.js';
 import { HealthService } from './health.js';
 import { defaultSocketDir } from './paths.js';
 
@@ -102,8 +102,7 @@ async function claimSocketPath(path: string): Promise<void> {
   unlinkSync(path);
 }
 
-function hookHandler(def: PluginDefinition, hook: string): grpc.handleUnaryCall<unknown, unknown> {
-  const fn = def.handlers[hook]!;
+function hookHandler(def: PluginDefinition, fn: Handler<unknown, unknown>): grpc.handleUnaryCall<unknown, unknown> {
   return (call, callback) => {
     let controller: AbortController | undefined;
     const ctx: CallContext = {
@@ -190,12 +189,14 @@ export async function servePlugin(def: PluginDefinition, options: ServeOptions =
   });
   server.addService(serviceDefinition(HEALTH), health.handlers());
 
-  const capabilities = { ...def.capabilities, implemented: [...def.implemented] };
   for (const version of def.servedVersions) {
+    // Each version answers its own hooks: the same rpc name means different things in each.
+    const hooks = def.byVersion[version]!;
+    const capabilities = { ...def.capabilities, implemented: [...hooks.implemented] };
     const impl: grpc.UntypedServiceImplementation = {
       GetCapabilities: (_call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => cb(null, capabilities),
     };
-    for (const hook of def.implemented) impl[hook] = hookHandler(def, hook);
+    for (const hook of hooks.implemented) impl[hook] = hookHandler(def, hooks.handlers[hook]!);
     server.addService(serviceDefinition(contractFor(def.type, version)!), impl);
   }
 
@@ -203,7 +204,7 @@ export async function servePlugin(def: PluginDefinition, options: ServeOptions =
     server.bindAsync(`unix:${socketPath}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? fail(err) : ok()));
   });
   const boundIno = lstatSync(socketPath).ino;
-  log.info({ socket: socketPath, type: def.type, versions: def.versions, hooks: def.implemented }, 'plugin serving');
+  log.info({ socket: socketPath, type: def.type, versions: def.versions, hooks: Object.fromEntries(def.servedVersions.map((v) => [v, def.byVersion[v]!.implemented])) }, 'plugin serving');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

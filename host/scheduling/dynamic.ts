@@ -25,6 +25,7 @@ import {
 } from './framework-types.js';
 import type { PluginResolver } from './profile.js';
 import type { SchedulingHost, SnapshotFeeder } from './snapshot-feed.js';
+import { V1beta1SchedulerPlugin, V1BETA1_POINTS } from './v1beta1-adapter.js';
 
 export type { SchedulingHost } from './snapshot-feed.js';
 
@@ -70,7 +71,7 @@ function unpack(buf: Uint8Array): number[] {
 }
 
 /** A v1 Pod rebuilt from the extracted info, for callers that gave no pod object (effective requests as one container). */
-function synthesizePod(ctx: CycleContext): unknown {
+export function synthesizePod(ctx: CycleContext): unknown {
   const p = ctx.pod;
   const requests: Record<string, string> = {};
   for (const [k, v] of p.requests) requests[k] = k === 'cpu' ? `${v}m` : String(v);
@@ -336,12 +337,17 @@ export class DynamicSchedulerPlugin implements SchedulerPlugin {
  * A profile.ts resolver for registered (or later-registering) v1 SchedulerPlugins: a name with
  * an instance in rotation gets exactly the points that instance lists; a name not registered
  * yet gets every point DYNAMIC_POINTS has, each neutral until an instance lists its rpc.
+ * A name whose instance negotiated v1beta1 gets the v1beta1 adapter (Filter / Score only).
  * Names registered as another type, or speaking another scheduling version, resolve to nothing.
  */
 export function dynamicResolver(host: SchedulingHost, feeder: SnapshotFeeder): PluginResolver {
   return (name) => {
     const inst = host.registry.route(name);
     if (inst === undefined) return new DynamicSchedulerPlugin(name, host, feeder);
+    if (inst.type === 'SchedulerPlugin' && inst.version === 'v1beta1') {
+      const points = V1BETA1_POINTS.filter(([, rpc]) => inst.implemented.has(rpc)).map(([p]) => p);
+      return new V1beta1SchedulerPlugin(name, host, (ctx) => ctx.podObject ?? synthesizePod(ctx), points);
+    }
     if (inst.type !== 'SchedulerPlugin' || inst.version !== 'v1') return undefined;
     const points = POINT_RPCS.filter(([, rpcs]) => rpcs.some((r) => inst.implemented.has(r))).map(([p]) => p);
     return new DynamicSchedulerPlugin(name, host, feeder, points);

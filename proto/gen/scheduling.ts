@@ -34,6 +34,16 @@ import type { UnreserveRequest as _plugd_scheduling_v1_UnreserveRequest, Unreser
 import type { UnreserveResponse as _plugd_scheduling_v1_UnreserveResponse, UnreserveResponse__Output as _plugd_scheduling_v1_UnreserveResponse__Output } from './plugd/scheduling/v1/UnreserveResponse.js';
 import type { WaitOnPermitRequest as _plugd_scheduling_v1_WaitOnPermitRequest, WaitOnPermitRequest__Output as _plugd_scheduling_v1_WaitOnPermitRequest__Output } from './plugd/scheduling/v1/WaitOnPermitRequest.js';
 import type { WaitOnPermitResponse as _plugd_scheduling_v1_WaitOnPermitResponse, WaitOnPermitResponse__Output as _plugd_scheduling_v1_WaitOnPermitResponse__Output } from './plugd/scheduling/v1/WaitOnPermitResponse.js';
+import type { Capabilities as _plugd_scheduling_v1beta1_Capabilities, Capabilities__Output as _plugd_scheduling_v1beta1_Capabilities__Output } from './plugd/scheduling/v1beta1/Capabilities.js';
+import type { FilterRequest as _plugd_scheduling_v1beta1_FilterRequest, FilterRequest__Output as _plugd_scheduling_v1beta1_FilterRequest__Output } from './plugd/scheduling/v1beta1/FilterRequest.js';
+import type { FilterResponse as _plugd_scheduling_v1beta1_FilterResponse, FilterResponse__Output as _plugd_scheduling_v1beta1_FilterResponse__Output } from './plugd/scheduling/v1beta1/FilterResponse.js';
+import type { GetCapabilitiesRequest as _plugd_scheduling_v1beta1_GetCapabilitiesRequest, GetCapabilitiesRequest__Output as _plugd_scheduling_v1beta1_GetCapabilitiesRequest__Output } from './plugd/scheduling/v1beta1/GetCapabilitiesRequest.js';
+import type { Node as _plugd_scheduling_v1beta1_Node, Node__Output as _plugd_scheduling_v1beta1_Node__Output } from './plugd/scheduling/v1beta1/Node.js';
+import type { SchedulerClient as _plugd_scheduling_v1beta1_SchedulerClient, SchedulerDefinition as _plugd_scheduling_v1beta1_SchedulerDefinition } from './plugd/scheduling/v1beta1/Scheduler.js';
+import type { ScoreRequest as _plugd_scheduling_v1beta1_ScoreRequest, ScoreRequest__Output as _plugd_scheduling_v1beta1_ScoreRequest__Output } from './plugd/scheduling/v1beta1/ScoreRequest.js';
+import type { ScoreResponse as _plugd_scheduling_v1beta1_ScoreResponse, ScoreResponse__Output as _plugd_scheduling_v1beta1_ScoreResponse__Output } from './plugd/scheduling/v1beta1/ScoreResponse.js';
+import type { Taint as _plugd_scheduling_v1beta1_Taint, Taint__Output as _plugd_scheduling_v1beta1_Taint__Output } from './plugd/scheduling/v1beta1/Taint.js';
+import type { Verdict as _plugd_scheduling_v1beta1_Verdict, Verdict__Output as _plugd_scheduling_v1beta1_Verdict__Output } from './plugd/scheduling/v1beta1/Verdict.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -84,6 +94,25 @@ export interface ProtoGrpcType {
         UnreserveResponse: MessageTypeDefinition<_plugd_scheduling_v1_UnreserveResponse, _plugd_scheduling_v1_UnreserveResponse__Output>
         WaitOnPermitRequest: MessageTypeDefinition<_plugd_scheduling_v1_WaitOnPermitRequest, _plugd_scheduling_v1_WaitOnPermitRequest__Output>
         WaitOnPermitResponse: MessageTypeDefinition<_plugd_scheduling_v1_WaitOnPermitResponse, _plugd_scheduling_v1_WaitOnPermitResponse__Output>
+      }
+      v1beta1: {
+        Capabilities: MessageTypeDefinition<_plugd_scheduling_v1beta1_Capabilities, _plugd_scheduling_v1beta1_Capabilities__Output>
+        Code: EnumTypeDefinition
+        FailurePolicy: EnumTypeDefinition
+        FilterRequest: MessageTypeDefinition<_plugd_scheduling_v1beta1_FilterRequest, _plugd_scheduling_v1beta1_FilterRequest__Output>
+        FilterResponse: MessageTypeDefinition<_plugd_scheduling_v1beta1_FilterResponse, _plugd_scheduling_v1beta1_FilterResponse__Output>
+        GetCapabilitiesRequest: MessageTypeDefinition<_plugd_scheduling_v1beta1_GetCapabilitiesRequest, _plugd_scheduling_v1beta1_GetCapabilitiesRequest__Output>
+        Node: MessageTypeDefinition<_plugd_scheduling_v1beta1_Node, _plugd_scheduling_v1beta1_Node__Output>
+        /**
+         * Scheduler is served by a v1beta1 scheduling plugin; the host's scheduling
+         * framework calls it, one pod at a time, in the order of the profile's
+         * plugins.
+         */
+        Scheduler: SubtypeConstructor<typeof grpc.Client, _plugd_scheduling_v1beta1_SchedulerClient> & { service: _plugd_scheduling_v1beta1_SchedulerDefinition }
+        ScoreRequest: MessageTypeDefinition<_plugd_scheduling_v1beta1_ScoreRequest, _plugd_scheduling_v1beta1_ScoreRequest__Output>
+        ScoreResponse: MessageTypeDefinition<_plugd_scheduling_v1beta1_ScoreResponse, _plugd_scheduling_v1beta1_ScoreResponse__Output>
+        Taint: MessageTypeDefinition<_plugd_scheduling_v1beta1_Taint, _plugd_scheduling_v1beta1_Taint__Output>
+        Verdict: MessageTypeDefinition<_plugd_scheduling_v1beta1_Verdict, _plugd_scheduling_v1beta1_Verdict__Output>
       }
     }
   }
