@@ -14,7 +14,7 @@ import { Framework, type Profile } from '../host/scheduling/framework.js';
 import { loadSchedulerConfiguration, SchedulerConfigAPIVersion, SchedulerConfigKind } from '../host/scheduling/profile.js';
 import { SnapshotFeeder } from '../host/scheduling/snapshot-feed.js';
 import { V1beta1SchedulerPlugin } from '../host/scheduling/v1beta1-adapter.js';
-import { cleanup, dist, fixtureEvents, spawnNode, startHost } from './helpers.js';
+import { cleanup, dist, fixtureEvents, spawnNode, startHost, waitFor } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -67,6 +67,8 @@ describe('plugd.scheduling.v1beta1', () => {
     expect(r.scores.get('n1')?.plugins['beta']).toBe(50);
     expect(r.scores.get('n2')?.plugins['beta']).toBe(100);
     expect(r.node).toBe('n2');
+    // The plugin prints each rpc after answering: wait for the lines rather than racing them.
+    await waitFor(() => fixtureEvents(proc, 'rpc').length >= 2, 'the plugin to report its rpcs');
     const calls = fixtureEvents(proc, 'rpc');
     expect(calls.map((e) => `${String(e.version)} ${String(e.method)}`)).toEqual(['v1beta1 Filter', 'v1beta1 Score']);
     expect(calls[1]?.nodes).toEqual(['n1', 'n2']);
@@ -84,6 +86,7 @@ describe('plugd.scheduling.v1beta1', () => {
     // v1's Filter passes n3, which v1beta1's would have denied.
     expect(r.filtered.has('n3')).toBe(false);
     expect(r.scores.get('n3')?.plugins['dual']).toBe(42);
+    await waitFor(() => fixtureEvents(proc, 'rpc').length >= 2, 'the plugin to report its rpcs');
     expect(fixtureEvents(proc, 'rpc').map((e) => `${String(e.version)} ${String(e.method)}`)).toEqual(['v1 Filter', 'v1 Score']);
   });
 });
