@@ -13,6 +13,7 @@ import {
   type MaybePromise,
   CycleState,
   type CycleContext,
+  type FilterPlugin,
   type PreFilterResult,
   type PostFilterResult,
   type ReservePlugin,
@@ -125,8 +126,15 @@ interface Feasibility {
   readonly error: CycleStatus | undefined;
 }
 
-interface Scoring {
+export interface Scoring {
   readonly scores: Map<string, NodeScore>;
+  readonly error: CycleStatus | undefined;
+}
+
+/** Framework.filterNodes: the feasible nodes (in the order given) and each rejected node's first rejecting status. */
+export interface NodeFilterResult {
+  readonly feasible: NodeInfo[];
+  readonly filtered: Map<string, CycleStatus>;
   readonly error: CycleStatus | undefined;
 }
 
@@ -215,17 +223,62 @@ export class Framework {
     const rest = { filtered, scores, evaluatedNodes: evaluated, feasibleNodes: fit.feasible.length };
 
     // Assume, Reserve, Permit, PreBind, Bind, PostBind
-    const key = podKey(pod);
-    this.#cluster.assume(pod, chosen);
-    const bound = await this.#bindingCycle(ctx, chosen);
-    if (bound.code !== Code.Success) {
-      await this.runUnreserve(ctx, chosen);
-      this.#cluster.forget(key);
-      return fail(bound, statusText(bound), rest);
-    }
-    this.#cluster.bind(key);
-    await this.runPostBind(ctx, chosen);
+    const bound = await this.#assumeAndBind(ctx, chosen);
+    if (bound.code !== Code.Success) return fail(bound, statusText(bound), rest);
     return { ...base, node: chosen, status: { code: Code.Success, reasons: [], plugin: '' }, message: '', ...rest };
+  }
+
+  // ---- per-point entry points for front doors that are handed the candidate nodes (the extender)
+
+  /**
+   * PreFilter then Filter for one pod over exactly `nodes`, every one evaluated (no
+   * numFeasibleNodesToFind sampling, the rotating start index untouched): the caller already
+   * chose the candidates. A PreFilter rejection rejects every node with its status; nodes
+   * outside a PreFilter node set are UnschedulableAndUnresolvable. `error` is set (and nothing
+   * else is meaningful) when a plugin answered Error.
+   */
+  async filterNodes(pod: PodSchedulingInfo, nodes: readonly NodeInfo[], podObject?: unknown): Promise<NodeFilterResult> {
+    const ctx: CycleContext = { pod, state: new CycleState(), snapshot: this.#cluster.snapshot(), podObject };
+    const feasible: NodeInfo[] = [];
+    const filtered = new Map<string, CycleStatus>();
+    const pre = await this.runPreFilter(ctx);
+    if (pre.status.code !== Code.Success) {
+      if (!isRejected(pre.status.code)) return { feasible, filtered, error: pre.status };
+      for (const n of nodes) filtered.set(n.name, pre.status);
+      return { feasible, filtered, error: undefined };
+    }
+    let candidates = nodes;
+    if (pre.nodeNames !== undefined) {
+      const names = pre.nodeNames;
+      const s = cycleStatus(status(Code.UnschedulableAndUnresolvable, `node(s) didn't satisfy plugin(s) [${pre.restrictedBy.join(' ')}]`), '');
+      candidates = nodes.filter((n) => names.has(n.name));
+      for (const n of nodes) if (!names.has(n.name)) filtered.set(n.name, s);
+    }
+    const plugins = this.profile.filter.filter((p) => !pre.skip.has(p.name));
+    const ran = await this.#filterChunk(ctx, candidates, plugins);
+    if (!Array.isArray(ran)) return { feasible: [], filtered, error: ran as CycleStatus };
+    candidates.forEach((n, i) => {
+      const f = ran[i];
+      if (f === undefined) feasible.push(n);
+      else filtered.set(n.name, f);
+    });
+    return { feasible, filtered, error: undefined };
+  }
+
+  /** PreScore, Score and NormalizeScore for one pod over exactly `nodes` (weighted totals, as in a cycle). */
+  async scoreNodes(pod: PodSchedulingInfo, nodes: readonly NodeInfo[], podObject?: unknown): Promise<Scoring> {
+    const ctx: CycleContext = { pod, state: new CycleState(), snapshot: this.#cluster.snapshot(), podObject };
+    return this.runScore(ctx, nodes);
+  }
+
+  /**
+   * The binding cycle alone, for a node chosen elsewhere: assume, Reserve, Permit, PreBind,
+   * Bind (the Bind chain), PostBind; on success the pod is bound in the cluster state, on
+   * failure it is unreserved and forgotten. The pod must not be tracked by the state yet.
+   */
+  async bindPod(pod: PodSchedulingInfo, nodeName: string, podObject?: unknown): Promise<CycleStatus> {
+    const ctx: CycleContext = { pod, state: new CycleState(), snapshot: this.#cluster.snapshot(), podObject };
+    return this.#assumeAndBind(ctx, nodeName);
   }
 
   // ---- one runX per extension point
@@ -282,33 +335,9 @@ export class Framework {
     while (feasible.length < want && processed < n) {
       const size = Math.min(n - processed, Math.max(want - feasible.length, FILTER_CHUNK));
       const chunk = Array.from({ length: size }, (_, i) => nodes[(start + processed + i) % n] as NodeInfo);
-      const failed: (CycleStatus | undefined)[] = new Array<CycleStatus | undefined>(size);
-      let alive = chunk.map((_, i) => i);
-      for (const pl of plugins) {
-        if (alive.length === 0) break;
-        const subset = alive.map((i) => chunk[i] as NodeInfo);
-        let statuses: readonly PluginStatus[];
-        try {
-          statuses = await pl.filter(ctx, subset);
-        } catch (err) {
-          return { feasible, filtered, error: errorStatus(pl.name, `running "${pl.name}" filter plugin: ${describeError(err)}`) };
-        }
-        if (statuses.length !== subset.length) {
-          return { feasible, filtered, error: errorStatus(pl.name, `"${pl.name}" filter plugin returned ${statuses.length} statuses for ${subset.length} nodes`) };
-        }
-        const next: number[] = [];
-        for (let j = 0; j < subset.length; j++) {
-          const s = statuses[j] as PluginStatus;
-          const idx = alive[j] as number;
-          if (s.code === Code.Success) next.push(idx);
-          else if (isRejected(s.code)) failed[idx] = cycleStatus(s, pl.name);
-          else {
-            const node = (subset[j] as NodeInfo).name;
-            return { feasible, filtered, error: errorStatus(pl.name, `running "${pl.name}" filter plugin for node "${node}": ${statusText(s)}`) };
-          }
-        }
-        alive = next;
-      }
+      const ran = await this.#filterChunk(ctx, chunk, plugins);
+      if (!Array.isArray(ran)) return { feasible, filtered, error: ran as CycleStatus };
+      const failed = ran as readonly (CycleStatus | undefined)[];
       // Walk the chunk in rotation order; nodes past the last one needed count as not evaluated.
       let used = size;
       for (let i = 0; i < size; i++) {
@@ -326,6 +355,38 @@ export class Framework {
     }
     this.#nextStartNodeIndex = (start + processed) % n;
     return { feasible, filtered, error: undefined };
+  }
+
+  /** Runs the Filter plugins over one chunk: each node's first rejection (undefined = feasible), or the Error that ends the cycle. */
+  async #filterChunk(ctx: CycleContext, chunk: readonly NodeInfo[], plugins: readonly FilterPlugin[]): Promise<(CycleStatus | undefined)[] | CycleStatus> {
+    const failed: (CycleStatus | undefined)[] = new Array<CycleStatus | undefined>(chunk.length);
+    let alive = chunk.map((_, i) => i);
+    for (const pl of plugins) {
+      if (alive.length === 0) break;
+      const subset = alive.map((i) => chunk[i] as NodeInfo);
+      let statuses: readonly PluginStatus[];
+      try {
+        statuses = await pl.filter(ctx, subset);
+      } catch (err) {
+        return errorStatus(pl.name, `running "${pl.name}" filter plugin: ${describeError(err)}`);
+      }
+      if (statuses.length !== subset.length) {
+        return errorStatus(pl.name, `"${pl.name}" filter plugin returned ${statuses.length} statuses for ${subset.length} nodes`);
+      }
+      const next: number[] = [];
+      for (let j = 0; j < subset.length; j++) {
+        const s = statuses[j] as PluginStatus;
+        const idx = alive[j] as number;
+        if (s.code === Code.Success) next.push(idx);
+        else if (isRejected(s.code)) failed[idx] = cycleStatus(s, pl.name);
+        else {
+          const node = (subset[j] as NodeInfo).name;
+          return errorStatus(pl.name, `running "${pl.name}" filter plugin for node "${node}": ${statusText(s)}`);
+        }
+      }
+      alive = next;
+    }
+    return failed;
   }
 
   /** PreScore (Skip drops that plugin's Score), Score, NormalizeScore, range check, weights. */
@@ -474,6 +535,21 @@ export class Framework {
         // PostBind is informational: the pod is already bound.
       }
     }
+  }
+
+  /** Assume on the node, then Reserve, Permit, PreBind, Bind; on failure Unreserve and forget, on success bind in the state and PostBind. */
+  async #assumeAndBind(ctx: CycleContext, nodeName: string): Promise<CycleStatus> {
+    const key = podKey(ctx.pod);
+    this.#cluster.assume(ctx.pod, nodeName);
+    const bound = await this.#bindingCycle(ctx, nodeName);
+    if (bound.code !== Code.Success) {
+      await this.runUnreserve(ctx, nodeName);
+      this.#cluster.forget(key);
+      return bound;
+    }
+    this.#cluster.bind(key);
+    await this.runPostBind(ctx, nodeName);
+    return bound;
   }
 
   async #bindingCycle(ctx: CycleContext, nodeName: string): Promise<CycleStatus> {
