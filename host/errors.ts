@@ -36,12 +36,13 @@ export interface PlugdErrorOptions {
   cause?: unknown;
 }
 
-export class PlugdError extends Error {
-  readonly code: ErrorCode;
+/** The base of every coded error; a facility with its own catalogue (e.g. the pool) narrows `C`. */
+export class PlugdError<C extends string = ErrorCode> extends Error {
+  readonly code: C;
   /** The plugin the failure concerns, when there is one. */
   readonly plugin: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: PlugdErrorOptions = {}) {
+  constructor(code: C, message: string, options: PlugdErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PlugdError';
     this.code = code;
@@ -92,6 +93,6 @@ export class RegistrationRejected extends PlugdError {
   }
 }
 
-export function isPlugdError(err: unknown): err is PlugdError {
+export function isPlugdError(err: unknown): err is PlugdError<string> {
   return err instanceof PlugdError;
 }

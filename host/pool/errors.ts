@@ -1,9 +1,10 @@
 /**
  * The worker pool's coded errors. Argument mistakes are TypeError/RangeError as in piscina;
  * everything a caller may need to react to at run time is a PoolError with a stable `code`
- * (match on `err.code`, never on the message) and the underlying `cause`. Imports nothing,
- * so thread-side code can use it.
+ * (match on `err.code`, never on the message) and the underlying `cause`. Imports only the
+ * dependency-free error base, so thread-side code can use it.
  */
+import { PlugdError } from '../errors.js';
 
 export const PoolErrorCodes = {
   /** The pool was closed: run() after close(), or a task dropped by close({ force: true }). */
@@ -30,15 +31,13 @@ export interface PoolErrorOptions {
   cause?: unknown;
 }
 
-export class PoolError extends Error {
-  readonly code: PoolErrorCode;
+export class PoolError extends PlugdError<PoolErrorCode> {
   /** The worker module and export concerned, as `file#export`, when there is one. */
   readonly worker: string | undefined;
 
   constructor(code: PoolErrorCode, message: string, options: PoolErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, { cause: options.cause });
     this.name = 'PoolError';
-    this.code = code;
     this.worker = options.worker;
   }
 }
