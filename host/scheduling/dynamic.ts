@@ -25,6 +25,7 @@ import {
 } from './framework-types.js';
 import type { PluginResolver } from './profile.js';
 import type { SchedulingHost, SnapshotFeeder } from './snapshot-feed.js';
+import { malformedAnswer, namedFailure } from './plugin-failure.js';
 import { V1beta1SchedulerPlugin, V1BETA1_POINTS } from './v1beta1-adapter.js';
 
 export type { SchedulingHost } from './snapshot-feed.js';
@@ -316,20 +317,12 @@ export class DynamicSchedulerPlugin implements SchedulerPlugin {
     }
   }
 
-  /** Any failure as a PlugdError naming the plugin and, for call failures, the policy applied. */
   #named(method: string, err: unknown): PlugdError {
-    if (err instanceof PluginCallError) {
-      return new PlugdError(err.code, `${err.message} (failurePolicy ${err.policy ?? this.failurePolicy})`, { plugin: this.name, cause: err });
-    }
-    if (err instanceof PlugdError) return err;
-    return new PlugdError(ErrorCodes.CALL_FAILED, `plugin ${this.name}: ${method}: ${err instanceof Error ? err.message : String(err)}`, { plugin: this.name, cause: err });
+    return namedFailure(this.name, method, this.failurePolicy, err);
   }
 
-  /** A malformed answer is a failed call (scheduling.proto): Ignore → `ignored()`, Fail → throws. */
   #malformed<T>(method: string, what: string, ignored: () => T): T {
-    const policy = this.failurePolicy;
-    if (policy === 'Ignore') return ignored();
-    throw new PlugdError(ErrorCodes.CALL_FAILED, `plugin ${this.name}: ${method}: malformed answer: ${what} (failurePolicy ${policy})`, { plugin: this.name });
+    return malformedAnswer(this.name, method, this.failurePolicy, what, ignored);
   }
 }
 

@@ -7,8 +7,8 @@
 import type { FilterResponse__Output } from '../../proto/gen/plugd/scheduling/v1beta1/FilterResponse.js';
 import type { Node as WireNode } from '../../proto/gen/plugd/scheduling/v1beta1/Node.js';
 import type { ScoreResponse__Output } from '../../proto/gen/plugd/scheduling/v1beta1/ScoreResponse.js';
-import { ErrorCodes, PlugdError, PluginCallError } from '../errors.js';
 import type { FailurePolicy } from '../interfaces.js';
+import { malformedAnswer, namedFailure } from './plugin-failure.js';
 import { Code, SKIP, SUCCESS, type PluginStatus, type StatusCode } from './builtins/types.js';
 import type { NodeInfo } from './cluster-state.js';
 import { stateKey, type CycleContext, type ExtensionPoint, type ScoreResults, type SchedulerPlugin } from './framework-types.js';
@@ -127,18 +127,11 @@ export class V1beta1SchedulerPlugin implements SchedulerPlugin {
       const out = await this.#host.callWithPolicy<Res>(this.name, method, { podJson, nodes: nodes.map(toWire) });
       return out.status === 'ok' ? out.response : undefined;
     } catch (err) {
-      if (err instanceof PluginCallError) {
-        throw new PlugdError(err.code, `${err.message} (failurePolicy ${err.policy ?? this.failurePolicy})`, { plugin: this.name, cause: err });
-      }
-      if (err instanceof PlugdError) throw err;
-      throw new PlugdError(ErrorCodes.CALL_FAILED, `plugin ${this.name}: ${method}: ${err instanceof Error ? err.message : String(err)}`, { plugin: this.name, cause: err });
+      throw namedFailure(this.name, method, this.failurePolicy, err);
     }
   }
 
-  /** A malformed answer is a failed call: Ignore → `ignored()`, Fail → throws. */
   #malformed<T>(method: string, what: string, ignored: () => T): T {
-    const policy = this.failurePolicy;
-    if (policy === 'Ignore') return ignored();
-    throw new PlugdError(ErrorCodes.CALL_FAILED, `plugin ${this.name}: ${method}: malformed answer: ${what} (failurePolicy ${policy})`, { plugin: this.name });
+    return malformedAnswer(this.name, method, this.failurePolicy, what, ignored);
   }
 }
