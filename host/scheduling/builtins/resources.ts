@@ -39,11 +39,12 @@ export function mostRequestedScore(requested: number, capacity: number): number 
   return mulDivFloor(requested > capacity ? capacity : requested, MAX_NODE_SCORE, capacity);
 }
 
-/** LeastAllocated: Σ score_i·w_i / Σ w_i over resources with allocatable > 0 (integer division). */
-export function leastAllocated(
+/** Σ score_i·w_i / Σ w_i over resources with allocatable > 0 (integer division), kube's resource-scorer fold. */
+function weightedScore(
   requested: ArrayLike<number>,
   allocatable: ArrayLike<number>,
   weights: ArrayLike<number>,
+  perResource: (requested: number, capacity: number) => number,
 ): number {
   let nodeScore = 0;
   let weightSum = 0;
@@ -51,28 +52,20 @@ export function leastAllocated(
     const alloc = allocatable[i] as number;
     if (alloc === 0) continue;
     const w = weights[i] as number;
-    nodeScore += leastRequestedScore(requested[i] as number, alloc) * w;
+    nodeScore += perResource(requested[i] as number, alloc) * w;
     weightSum += w;
   }
   return weightSum === 0 ? 0 : quo(nodeScore, weightSum);
 }
 
+/** LeastAllocated: Σ score_i·w_i / Σ w_i over resources with allocatable > 0 (integer division). */
+export function leastAllocated(requested: ArrayLike<number>, allocatable: ArrayLike<number>, weights: ArrayLike<number>): number {
+  return weightedScore(requested, allocatable, weights, leastRequestedScore);
+}
+
 /** MostAllocated: Σ score_i·w_i / Σ w_i over resources with allocatable > 0 (integer division). */
-export function mostAllocated(
-  requested: ArrayLike<number>,
-  allocatable: ArrayLike<number>,
-  weights: ArrayLike<number>,
-): number {
-  let nodeScore = 0;
-  let weightSum = 0;
-  for (let i = 0; i < requested.length; i++) {
-    const alloc = allocatable[i] as number;
-    if (alloc === 0) continue;
-    const w = weights[i] as number;
-    nodeScore += mostRequestedScore(requested[i] as number, alloc) * w;
-    weightSum += w;
-  }
-  return weightSum === 0 ? 0 : quo(nodeScore, weightSum);
+export function mostAllocated(requested: ArrayLike<number>, allocatable: ArrayLike<number>, weights: ArrayLike<number>): number {
+  return weightedScore(requested, allocatable, weights, mostRequestedScore);
 }
 
 /** A RequestedToCapacityRatio shape, already scaled to 0..100 scores (helper.FunctionShape). */
