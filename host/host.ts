@@ -20,6 +20,7 @@ import { HostMetrics } from './metrics.js';
 import { PluginInstance, type CallSettings } from './registry/instance.js';
 import { Registry, type InstanceStatus } from './registry/registry.js';
 import { prepareSocketDir } from './security.js';
+import { ClusterState } from './scheduling/cluster-state.js';
 import { Supervisor, type ProcessStatus } from './supervisor.js';
 
 export const DEFAULT_ADMIN = '127.0.0.1:9740';
@@ -39,6 +40,11 @@ export class PlugdHost {
   readonly logger: Logger;
   readonly metrics = new HostMetrics();
   readonly registry: Registry;
+  /**
+   * The cluster's nodes and pods as the scheduling side sees them: fed from a kubectl List
+   * file or the API server's informers, read by the extender door and the plugins' snapshots.
+   */
+  readonly cluster = new ClusterState();
   readonly #discovery: Discovery;
   readonly #supervisor: Supervisor;
   readonly #adminListen: string | false;
