@@ -64,6 +64,31 @@ describe('ClusterState', () => {
     expect(g1).toBeGreaterThan(g0);
   });
 
+
+  it('builds each snapshot from the last one without disturbing it, through updates, joins and leaves', () => {
+    const s = new ClusterState();
+    for (const n of ['n1', 'n2', 'n3']) s.addNode(node(n));
+    const s1 = s.snapshot();
+    s.assume(pod('a', { cpu: '1' }), 'n2');
+    const s2 = s.snapshot();
+    expect(s2.nodes.map((n) => n.name)).toEqual(['n1', 'n2', 'n3']);
+    expect(s2.get('n2')?.podCount).toBe(1);
+    expect(s2.nodes[1]).toBe(s2.get('n2'));
+    expect(s1.get('n2')?.podCount).toBe(0);
+    expect(s1.nodes[1]?.podCount).toBe(0);
+    s.removeNode('n1');
+    s.addNode(node('n4'));
+    const s3 = s.snapshot();
+    expect(s3.nodes.map((n) => n.name)).toEqual(['n2', 'n3', 'n4']);
+    expect(s3.get('n1')).toBeUndefined();
+    expect(s3.get('n4')?.name).toBe('n4');
+    // Earlier snapshots keep their own membership and lookups.
+    expect(s2.get('n1')?.name).toBe('n1');
+    expect(s2.get('n4')).toBeUndefined();
+    s.assume(pod('b', { cpu: '1' }), 'n4');
+    expect(s.snapshot().get('n4')?.podCount).toBe(1);
+    expect(s3.get('n4')?.podCount).toBe(0);
+  });
   it('updates a node in place keeping its pods, and keeps pods of a removed node accounted', () => {
     const s = new ClusterState();
     s.addNode(node('n1', '4'));

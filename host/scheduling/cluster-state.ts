@@ -65,6 +65,13 @@ export class ClusterState {
   readonly #pods = new Map<string, TrackedPod>();
   #generation = 0;
   #snapshot: ClusterSnapshot | undefined;
+  // Incremental snapshots (kube's UpdateSnapshot): while no node joins or leaves, the next
+  // snapshot is the last one's array with the changed nodes' infos swapped in, and name → index
+  // lookups share one map. A scheduling cycle changes one node (the assumed pod's), so copying
+  // 5000 references beats rebuilding 5000 map entries by two orders of magnitude.
+  #position = new Map<string, number>();
+  #dirty = new Set<Aggregate>();
+  #membershipChanged = true;
 
   /** Bumped on every change; a snapshot carries the generation it was taken at. */
   get generation(): number {
@@ -148,15 +155,32 @@ export class ClusterState {
 
   /** The nodes (not the node-less entries) at the current generation; cached until the next change. */
   snapshot(): ClusterSnapshot {
-    if (this.#snapshot?.generation === this.#generation) return this.#snapshot;
-    const nodes: NodeInfo[] = [];
-    const byName = new Map<string, NodeInfo>();
-    for (const agg of this.#nodes.values()) {
-      if (agg.info === undefined) continue;
-      nodes.push(agg.info);
-      byName.set(agg.info.name, agg.info);
+    const last = this.#snapshot;
+    if (last?.generation === this.#generation) return last;
+    let nodes: NodeInfo[];
+    if (last === undefined || this.#membershipChanged) {
+      nodes = [];
+      this.#position = new Map();
+      for (const agg of this.#nodes.values()) {
+        if (agg.info === undefined) continue;
+        this.#position.set(agg.info.name, nodes.length);
+        nodes.push(agg.info);
+      }
+    } else {
+      nodes = last.nodes.slice();
+      for (const agg of this.#dirty) nodes[this.#position.get((agg.info as NodeInfo).name) as number] = agg.info as NodeInfo;
     }
-    this.#snapshot = { generation: this.#generation, nodes, get: (name) => byName.get(name) };
+    this.#dirty.clear();
+    this.#membershipChanged = false;
+    const position = this.#position;
+    this.#snapshot = {
+      generation: this.#generation,
+      nodes,
+      get: (name) => {
+        const i = position.get(name);
+        return i === undefined ? undefined : nodes[i];
+      },
+    };
     return this.#snapshot;
   }
 
@@ -202,6 +226,8 @@ export class ClusterState {
   #changed(agg: Aggregate): NodeInfo | undefined {
     this.#generation++;
     const node = agg.node;
+    if ((agg.info === undefined) !== (node === undefined)) this.#membershipChanged = true;
+    else if (node !== undefined) this.#dirty.add(agg);
     agg.info =
       node === undefined
         ? undefined
