@@ -22,7 +22,18 @@ export interface ClusterSnapshot {
   readonly nodes: readonly NodeInfo[];
   /** name → node, for PreFilter results and bind targets. */
   get(name: string): NodeInfo | undefined;
+  /**
+   * The names of the nodes (or node-less entries) that changed after `generation` up to this
+   * snapshot's, in order, possibly repeated; undefined when the state no longer remembers that
+   * far back (then compare whole snapshots). What lets a delta cost O(changes), not O(nodes).
+   */
+  changedSince(generation: number): readonly string[] | undefined;
+  /** The ClusterState the snapshot was taken of (generations compare only within one). */
+  readonly source: object;
 }
+
+/** How many node changes a ClusterState remembers for changedSince (older asks get undefined). */
+export const CHANGE_JOURNAL = 16_384;
 
 export type PodPhase = 'bound' | 'assumed';
 
@@ -49,6 +60,7 @@ export function podKey(pod: Pick<PodSchedulingInfo, 'uid' | 'namespace' | 'name'
 }
 
 interface Aggregate {
+  readonly name: string;
   node: NodeSchedulingInfo | undefined;
   requested: Map<string, number>;
   nonZero: { milliCPU: number; memory: number };
@@ -72,6 +84,11 @@ export class ClusterState {
   #position = new Map<string, number>();
   #dirty = new Set<Aggregate>();
   #membershipChanged = true;
+  // The change journal: the node name changed at each generation, oldest first, trimmed by
+  // halves; #journalFloor is the newest generation changedSince can no longer answer for.
+  #journalNames: string[] = [];
+  #journalGens: number[] = [];
+  #journalFloor = 0;
 
   /** Bumped on every change; a snapshot carries the generation it was taken at. */
   get generation(): number {
@@ -173,21 +190,50 @@ export class ClusterState {
     this.#dirty.clear();
     this.#membershipChanged = false;
     const position = this.#position;
+    const generation = this.#generation;
     this.#snapshot = {
-      generation: this.#generation,
+      generation,
       nodes,
       get: (name) => {
         const i = position.get(name);
         return i === undefined ? undefined : nodes[i];
       },
+      changedSince: (from) => this.#changedSince(from, generation),
+      source: this,
     };
     return this.#snapshot;
+  }
+
+  #changedSince(from: number, to: number): readonly string[] | undefined {
+    if (from < this.#journalFloor || from > to) return undefined;
+    const gens = this.#journalGens;
+    // First entry after `from` (binary search: generations only grow).
+    let lo = 0;
+    let hi = gens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((gens[mid] as number) <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < gens.length && (gens[i] as number) <= to; i++) out.push(this.#journalNames[i] as string);
+    return out;
+  }
+
+  #journal(name: string): void {
+    this.#journalNames.push(name);
+    this.#journalGens.push(this.#generation);
+    if (this.#journalNames.length > 2 * CHANGE_JOURNAL) {
+      this.#journalFloor = this.#journalGens[CHANGE_JOURNAL - 1] as number;
+      this.#journalNames = this.#journalNames.slice(CHANGE_JOURNAL);
+      this.#journalGens = this.#journalGens.slice(CHANGE_JOURNAL);
+    }
   }
 
   #aggregate(name: string): Aggregate {
     let agg = this.#nodes.get(name);
     if (agg === undefined) {
-      agg = { node: undefined, requested: new Map(), nonZero: { milliCPU: 0, memory: 0 }, pods: new Set(), info: undefined };
+      agg = { name, node: undefined, requested: new Map(), nonZero: { milliCPU: 0, memory: 0 }, pods: new Set(), info: undefined };
       this.#nodes.set(name, agg);
     }
     return agg;
@@ -225,6 +271,7 @@ export class ClusterState {
 
   #changed(agg: Aggregate): NodeInfo | undefined {
     this.#generation++;
+    this.#journal(agg.name);
     const node = agg.node;
     if ((agg.info === undefined) !== (node === undefined)) this.#membershipChanged = true;
     else if (node !== undefined) this.#dirty.add(agg);

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyOutcome } from '../policy.js';
 import type { PluginInstance } from '../registry/instance.js';
 import type { RegistryEvents } from '../registry/registry.js';
-import { makeNodeJson } from './builtins/testing.js';
-import { ClusterState } from './cluster-state.js';
+import { makeNodeJson, makePod } from './builtins/testing.js';
+import { CHANGE_JOURNAL, ClusterState } from './cluster-state.js';
 import { SnapshotFeeder, type SchedulingHost } from './snapshot-feed.js';
 
 interface Sent {
@@ -62,6 +62,27 @@ describe('SnapshotFeeder', () => {
     expect(names(sent[2]?.request['upserted'])).toEqual(['a@3']);
     expect(feeder.pack(c.snapshot(), c.snapshot().nodes).equals(Buffer.from([1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0]))).toBe(true);
     expect([feeder.nameAt(0), feeder.nameAt(3)]).toEqual([undefined, 'a']);
+  });
+
+  it('sends only the nodes that changed, and everything again once the state forgot that far back', async () => {
+    const { host, sent } = fakeHost();
+    const feeder = new SnapshotFeeder(host);
+    const c = new ClusterState();
+    for (let i = 0; i < 50; i++) c.addNode(node(`n${i}`));
+    await feeder.ensure('p', c.snapshot());
+    c.assume(makePod().name('x').req({ cpu: '1' }).obj(), 'n7');
+    c.assume(makePod().name('y').req({ cpu: '1' }).obj(), 'n7');
+    c.assume(makePod().name('z').req({ cpu: '1' }).obj(), 'n30');
+    await feeder.ensure('p', c.snapshot());
+    expect(sent[1]?.method).toBe('ApplyDelta');
+    expect(names(sent[1]?.request['upserted'])).toEqual(['n7@7', 'n30@30']);
+    expect((sent[1]?.request['upserted'] as Array<{ requested: Record<string, number> }>)[0]?.requested['pods']).toBe(2);
+
+    // A plugin further behind than the journal reaches gets the whole snapshot.
+    for (let i = 0; i <= 2 * CHANGE_JOURNAL; i++) c.assume(makePod().name(`bulk-${i}`).obj(), `n${i % 50}`);
+    await feeder.ensure('p', c.snapshot());
+    expect(sent[2]?.method).toBe('SyncSnapshot');
+    expect(names(sent[2]?.request['nodes'])).toHaveLength(50);
   });
 
   it('sends a full snapshot again after invalidate()', async () => {

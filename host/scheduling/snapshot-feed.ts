@@ -37,8 +37,12 @@ interface Held {
   readonly instance: PluginInstance | undefined;
   readonly generation: number;
   /** name → the index and NodeInfo the plugin holds. */
-  readonly nodes: ReadonlyMap<string, { readonly index: number; readonly info: NodeInfo }>;
+  /** The snapshot the plugin was brought to: deltas are computed from its change journal. */
+  readonly snapshot: ClusterSnapshot;
 }
+
+/** The least time a full SyncSnapshot gets. */
+export const SYNC_TIMEOUT_MS = 30_000;
 
 const SYNCED: FeedOutcome = Object.freeze({ status: 'synced' });
 
@@ -55,7 +59,10 @@ export class SnapshotFeeder {
   // re-added between two such snapshots is, to plugins, a changed node and keeps its index.
   readonly #index = new Map<string, number>();
   #names: (string | undefined)[] = [];
-  #lineageGeneration = -1;
+  #lineage: ClusterSnapshot | undefined;
+  // name → the lineage generation its index was retired at (so a delta over that window
+  // removes the old index before upserting the new one).
+  readonly #retiredAt = new Map<string, number>();
   readonly #held = new Map<string, Held>();
   readonly #stats = new Map<string, FeedStats>();
   readonly #locks = new Map<string, Promise<unknown>>();
@@ -143,45 +150,62 @@ export class SnapshotFeeder {
     let held = this.#held.get(plugin);
     if (held !== undefined && inst !== undefined && held.instance !== undefined && held.instance !== inst) held = undefined;
     if (held?.generation === snapshot.generation) return SYNCED;
-    if (held !== undefined && held.generation < snapshot.generation) {
-      const delta = this.#delta(held, snapshot);
-      const out = await this.#host.callWithPolicy<SyncAck__Output>(plugin, 'ApplyDelta', delta.message);
+    const delta = held !== undefined && held.generation < snapshot.generation ? this.#delta(held, snapshot) : undefined;
+    if (delta !== undefined) {
+      const out = await this.#host.callWithPolicy<SyncAck__Output>(plugin, 'ApplyDelta', delta);
       if (out.status === 'ignored') return out;
       this.stats(plugin).deltas++;
       if (out.response.result === 'OK' && out.response.generation === snapshot.generation) {
-        this.#held.set(plugin, { instance: inst ?? this.#host.registry.route(plugin), generation: snapshot.generation, nodes: delta.nodes });
+        this.#held.set(plugin, { instance: inst ?? this.#host.registry.route(plugin), generation: snapshot.generation, snapshot });
         return SYNCED;
       }
       this.stats(plugin).stale++;
     }
     this.#held.delete(plugin);
     const full = this.#full(snapshot);
-    const out = await this.#host.callWithPolicy<SyncAck__Output>(plugin, 'SyncSnapshot', full.message);
+    // A full snapshot is a bulk transfer (thousands of nodes): it gets at least SYNC_TIMEOUT_MS,
+    // whatever deadline the plugin's per-pod calls have.
+    const timeoutMs = Math.max(this.#host.registry.settingsOf(plugin)?.timeoutMs ?? 0, SYNC_TIMEOUT_MS);
+    const out = await this.#host.callWithPolicy<SyncAck__Output>(plugin, 'SyncSnapshot', full, { timeoutMs });
     if (out.status === 'ignored') return out;
     this.stats(plugin).fullSyncs++;
     if (out.response.result !== 'OK' || out.response.generation !== snapshot.generation) {
       throw new PlugdError(ErrorCodes.CALL_FAILED,
         `plugin ${plugin}: SyncSnapshot: answered ${out.response.result} generation ${out.response.generation} to a full snapshot of generation ${snapshot.generation}`, { plugin });
     }
-    this.#held.set(plugin, { instance: inst ?? this.#host.registry.route(plugin), generation: snapshot.generation, nodes: full.nodes });
+    this.#held.set(plugin, { instance: inst ?? this.#host.registry.route(plugin), generation: snapshot.generation, snapshot });
     return SYNCED;
   }
 
   /** Keeps the lineage in step with the newest snapshot seen: retires removed names, appends new ones. */
   #advance(snapshot: ClusterSnapshot): void {
-    if (snapshot.generation <= this.#lineageGeneration) return;
-    this.#lineageGeneration = snapshot.generation;
-    for (const [name, idx] of this.#index) {
-      if (snapshot.get(name) === undefined) {
-        this.#index.delete(name);
-        this.#names[idx] = undefined;
-      }
+    const last = this.#lineage;
+    if (last !== undefined && last.source === snapshot.source && snapshot.generation <= last.generation) return;
+    this.#lineage = snapshot;
+    const changed = last === undefined || last.source !== snapshot.source ? undefined : snapshot.changedSince(last.generation);
+    if (changed === undefined) {
+      for (const name of this.#index.keys()) if (snapshot.get(name) === undefined) this.#retire(name, snapshot.generation);
+      for (const n of snapshot.nodes) this.#append(n.name);
+      return;
     }
-    for (const n of snapshot.nodes) {
-      if (this.#index.has(n.name)) continue;
-      this.#index.set(n.name, this.#names.length);
-      this.#names.push(n.name);
+    for (const name of changed) {
+      if (snapshot.get(name) === undefined) this.#retire(name, snapshot.generation);
+      else this.#append(name);
     }
+  }
+
+  #retire(name: string, generation: number): void {
+    const idx = this.#index.get(name);
+    if (idx === undefined) return;
+    this.#index.delete(name);
+    this.#names[idx] = undefined;
+    this.#retiredAt.set(name, generation);
+  }
+
+  #append(name: string): void {
+    if (this.#index.has(name)) return;
+    this.#index.set(name, this.#names.length);
+    this.#names.push(name);
   }
 
   #toWire(info: NodeInfo, index: number): WireNode {
@@ -203,31 +227,31 @@ export class SnapshotFeeder {
     return w;
   }
 
-  #full(snapshot: ClusterSnapshot): { message: unknown; nodes: Map<string, { index: number; info: NodeInfo }> } {
-    const nodes = new Map<string, { index: number; info: NodeInfo }>();
+  #full(snapshot: ClusterSnapshot): unknown {
     const wire: WireNode[] = [];
-    for (const info of snapshot.nodes) {
-      const index = this.#index.get(info.name) as number;
-      nodes.set(info.name, { index, info });
-      wire.push(this.#toWire(info, index));
-    }
-    return { message: { generation: snapshot.generation, nodes: wire, indexEnd: this.#names.length }, nodes };
+    for (const info of snapshot.nodes) wire.push(this.#toWire(info, this.#index.get(info.name) as number));
+    return { generation: snapshot.generation, nodes: wire, indexEnd: this.#names.length };
   }
 
-  #delta(held: Held, snapshot: ClusterSnapshot): { message: unknown; nodes: Map<string, { index: number; info: NodeInfo }> } {
-    const nodes = new Map<string, { index: number; info: NodeInfo }>();
+  /** The ApplyDelta from what the plugin holds to `snapshot`, from the state's change journal; undefined → send it all. */
+  #delta(held: Held, snapshot: ClusterSnapshot): unknown {
+    const changed = snapshot.changedSince(held.generation);
+    // Another state's snapshot, or one that forgot that far back.
+    if (changed === undefined || held.snapshot.source !== snapshot.source) return undefined;
     const upserted: WireNode[] = [];
     const removed: string[] = [];
-    for (const [name, h] of held.nodes) {
+    const seen = new Set<string>();
+    for (const name of changed) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const info = snapshot.get(name);
+      const retired = this.#retiredAt.get(name);
       // Gone, or removed and re-added under a new index: either way its old index is a hole now.
-      if (this.#index.get(name) !== h.index) removed.push(name);
+      if (info === undefined || (retired !== undefined && retired > held.generation)) {
+        if (held.snapshot.get(name) !== undefined) removed.push(name);
+      }
+      if (info !== undefined) upserted.push(this.#toWire(info, this.#index.get(name) as number));
     }
-    for (const info of snapshot.nodes) {
-      const index = this.#index.get(info.name) as number;
-      nodes.set(info.name, { index, info });
-      const h = held.nodes.get(info.name);
-      if (h === undefined || h.index !== index || h.info !== info) upserted.push(this.#toWire(info, index));
-    }
-    return { message: { fromGeneration: held.generation, toGeneration: snapshot.generation, upserted, removed, indexEnd: this.#names.length }, nodes };
+    return { fromGeneration: held.generation, toGeneration: snapshot.generation, upserted, removed, indexEnd: this.#names.length };
   }
 }
