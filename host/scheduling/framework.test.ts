@@ -279,6 +279,52 @@ describe('Framework.scheduleOne: each status code’s effect on the cycle', () =
   });
 });
 
+  it('calls out-of-process plugins of one point concurrently, keeping the sequential outcome', async () => {
+    // Each "remote" plugin answers only once every remote plugin of the point has been called:
+    // awaiting them one by one would never finish.
+    const called = new Set<string>();
+    let release!: () => void;
+    const all = new Promise<void>((resolve) => (release = resolve));
+    const arrive = async (name: string, want: number): Promise<void> => {
+      called.add(name);
+      if (called.size === want) release();
+      await all;
+    };
+    const remoteFilter = (name: string, rejects: Record<string, PluginStatus>): FilterPlugin => ({
+      name,
+      filter: async (_ctx, nodes) => {
+        await arrive(name, 2);
+        return nodes.map((n) => rejects[n.name] ?? SUCCESS);
+      },
+    });
+    const scoring = new Set<string>();
+    let scored!: () => void;
+    const bothScoring = new Promise<void>((resolve) => (scored = resolve));
+    const remoteScore = (name: string, by: Record<string, number>): ScorePlugin => ({
+      name,
+      score: async (_ctx, nodes) => {
+        scoring.add(name);
+        if (scoring.size === 2) scored();
+        await bothScoring;
+        return { status: SUCCESS, scores: nodes.map((n) => by[n.name] ?? 0) };
+      },
+    });
+    const fw = new Framework(profile({
+      // The built-in-like first plugin answers at once and narrows what the remote ones see.
+      filter: [filterBy('Local', (n) => (n === 'n4' ? reject('local says no') : SUCCESS)),
+        remoteFilter('RemoteA', { n1: reject('A says no'), n2: reject('A says no') }),
+        remoteFilter('RemoteB', { n1: unresolvable('B says no'), n3: reject('B says no') })],
+      score: [{ plugin: remoteScore('ScoreA', { n5: 10, n6: 50 }), weight: 1 }, { plugin: remoteScore('ScoreB', { n5: 90, n6: 10 }), weight: 1 }],
+    }), cluster(['n1', 'n2', 'n3', 'n4', 'n5', 'n6']));
+    const r = await fw.scheduleOne(pod());
+    expect(r.node).toBe('n5');
+    // Each node's reason is the first plugin in profile order that rejected it.
+    expect(Object.fromEntries([...r.filtered].map(([n, s]) => [n, `${s.plugin}: ${s.reasons[0]}`]))).toEqual({
+      n1: 'RemoteA: A says no', n2: 'RemoteA: A says no', n3: 'RemoteB: B says no', n4: 'Local: local says no',
+    });
+    expect(r.scores.get('n5')).toEqual({ total: 100, plugins: { ScoreA: 10, ScoreB: 90 } });
+  });
+
 describe('tie-break', () => {
   async function choices(seed: number, pods: number): Promise<string[]> {
     const fw = new Framework(profile({ score: [{ plugin: scoreBy('Flat', () => 7), weight: 1 }] }), cluster(), { seed });

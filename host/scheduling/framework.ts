@@ -22,6 +22,7 @@ import {
   type CycleStatus,
   type NodeScore,
   type ScheduleResult,
+  type ScoreResults,
 } from './framework-types.js';
 export * from './framework-types.js';
 
@@ -30,6 +31,10 @@ export const MaxPermitWaitMs = 15 * 60 * 1000;
 
 // Filter runs over chunks of at least this many nodes (one plugin call per chunk).
 const FILTER_CHUNK = 64;
+
+function isPromise<T>(v: MaybePromise<T>): v is Promise<T> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
+}
 
 function isRejected(code: StatusCode): boolean {
   return code === Code.Unschedulable || code === Code.UnschedulableAndUnresolvable;
@@ -333,7 +338,11 @@ export class Framework {
     const start = this.#nextStartNodeIndex % n;
     let processed = 0;
     while (feasible.length < want && processed < n) {
-      const size = Math.min(n - processed, Math.max(want - feasible.length, FILTER_CHUNK));
+      // Size the next chunk by the pass rate seen so far, so that a pod most nodes reject costs
+      // a few plugin round trips, not one per FILTER_CHUNK. Nodes past the last one needed
+      // count as not evaluated, so the size changes cost, never the outcome.
+      const passRate = processed === 0 ? 1 : Math.max(feasible.length / processed, 0.02);
+      const size = Math.min(n - processed, Math.max(Math.ceil((want - feasible.length) / passRate), FILTER_CHUNK));
       const chunk = Array.from({ length: size }, (_, i) => nodes[(start + processed + i) % n] as NodeInfo);
       const ran = await this.#filterChunk(ctx, chunk, plugins);
       if (!Array.isArray(ran)) return { feasible, filtered, error: ran as CycleStatus };
@@ -357,34 +366,52 @@ export class Framework {
     return { feasible, filtered, error: undefined };
   }
 
-  /** Runs the Filter plugins over one chunk: each node's first rejection (undefined = feasible), or the Error that ends the cycle. */
+  /**
+   * Runs the Filter plugins over one chunk: each node's first rejection in profile order
+   * (undefined = feasible), or the Error that ends the cycle. Plugins that answer at once (the
+   * built-ins) narrow the nodes the next ones see; plugins that answer later (out-of-process
+   * ones) all run concurrently on what is left when they are called, so a cycle waits for one
+   * round trip, not one per plugin. The outcome is the sequential one: per node, the first
+   * plugin in order that rejects it names the reason, and an Error counts only on a node no
+   * earlier plugin rejected.
+   */
   async #filterChunk(ctx: CycleContext, chunk: readonly NodeInfo[], plugins: readonly FilterPlugin[]): Promise<(CycleStatus | undefined)[] | CycleStatus> {
     const failed: (CycleStatus | undefined)[] = new Array<CycleStatus | undefined>(chunk.length);
+    // Per plugin (in order): the chunk positions it was given and what it answered.
+    const ran: { pl: FilterPlugin; given: number[]; answer: MaybePromise<readonly PluginStatus[]> }[] = [];
     let alive = chunk.map((_, i) => i);
     for (const pl of plugins) {
       if (alive.length === 0) break;
-      const subset = alive.map((i) => chunk[i] as NodeInfo);
-      let statuses: readonly PluginStatus[];
+      const given = alive;
+      let answer: MaybePromise<readonly PluginStatus[]>;
       try {
-        statuses = await pl.filter(ctx, subset);
+        answer = pl.filter(ctx, given.map((i) => chunk[i] as NodeInfo));
       } catch (err) {
-        return errorStatus(pl.name, `running "${pl.name}" filter plugin: ${describeError(err)}`);
+        answer = Promise.reject(err);
       }
-      if (statuses.length !== subset.length) {
-        return errorStatus(pl.name, `"${pl.name}" filter plugin returned ${statuses.length} statuses for ${subset.length} nodes`);
-      }
+      ran.push({ pl, given, answer });
+      if (isPromise(answer)) continue;
+      if (answer.length !== given.length) break; // reported below, in order
       const next: number[] = [];
-      for (let j = 0; j < subset.length; j++) {
-        const s = statuses[j] as PluginStatus;
-        const idx = alive[j] as number;
-        if (s.code === Code.Success) next.push(idx);
-        else if (isRejected(s.code)) failed[idx] = cycleStatus(s, pl.name);
-        else {
-          const node = (subset[j] as NodeInfo).name;
-          return errorStatus(pl.name, `running "${pl.name}" filter plugin for node "${node}": ${statusText(s)}`);
-        }
-      }
+      for (let j = 0; j < given.length; j++) if ((answer[j] as PluginStatus).code === Code.Success) next.push(given[j] as number);
       alive = next;
+    }
+    const answers = await Promise.allSettled(ran.map((r) => r.answer));
+    for (let k = 0; k < ran.length; k++) {
+      const { pl, given } = ran[k] as (typeof ran)[number];
+      const settled = answers[k] as PromiseSettledResult<readonly PluginStatus[]>;
+      if (settled.status === 'rejected') return errorStatus(pl.name, `running "${pl.name}" filter plugin: ${describeError(settled.reason)}`);
+      const statuses = settled.value;
+      if (statuses.length !== given.length) {
+        return errorStatus(pl.name, `"${pl.name}" filter plugin returned ${statuses.length} statuses for ${given.length} nodes`);
+      }
+      for (let j = 0; j < given.length; j++) {
+        const idx = given[j] as number;
+        const st = statuses[j] as PluginStatus;
+        if (st.code === Code.Success || failed[idx] !== undefined) continue;
+        if (isRejected(st.code)) failed[idx] = cycleStatus(st, pl.name);
+        else return errorStatus(pl.name, `running "${pl.name}" filter plugin for node "${(chunk[idx] as NodeInfo).name}": ${statusText(st)}`);
+      }
     }
     return failed;
   }
@@ -407,11 +434,24 @@ export class Framework {
     const perPlugin = nodes.map((): Record<string, number> => ({}));
     // kube gives every node a score of 1 when the profile has no Score plugin at all.
     if (this.profile.score.length === 0) totals.fill(1);
-    for (const { plugin: pl, weight } of this.profile.score) {
-      if (skip.has(pl.name)) continue;
+    // Every Score plugin is called before any answer is awaited: out-of-process plugins score
+    // concurrently (one round trip per cycle); answers are then taken in profile order.
+    const answers = this.profile.score.map(({ plugin: pl }): Promise<ScoreResults> | undefined => {
+      if (skip.has(pl.name)) return undefined;
+      try {
+        const r = pl.score(ctx, nodes);
+        return isPromise(r) ? r : Promise.resolve(r);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    });
+    for (const a of answers) a?.catch(() => undefined); // each is awaited below; none goes unhandled meanwhile
+    for (const [k, { plugin: pl, weight }] of this.profile.score.entries()) {
+      const answer = answers[k];
+      if (answer === undefined) continue;
       let list: number[];
       try {
-        const r = await pl.score(ctx, nodes);
+        const r = await answer;
         if (r.status.code === Code.Skip) continue;
         if (r.status.code !== Code.Success) return { scores, error: errorStatus(pl.name, `plugin "${pl.name}" failed with: ${statusText(r.status)}`) };
         if (r.scores.length !== nodes.length) {
