@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { definePlugin, isPluginDefinition, renamePlugin, type PluginSpec } from './define.js';
+import { NodeSnapshot } from './scheduling.js';
 
 const allow = () => ({ allowed: true });
 
@@ -109,5 +110,43 @@ describe('definePlugin detects the hooks a plugin implements', () => {
     const def = definePlugin({ name: 'orig', type: 'AdmissionPlugin', handlers: { Admit: allow } });
     expect(renamePlugin(def, 'copy')).toMatchObject({ name: 'copy', type: 'AdmissionPlugin', implemented: ['Admit'] });
     expect(() => renamePlugin(def, 'no way')).toThrow(/invalid name "no way"/);
+  });
+});
+
+describe('inline snapshot deltas (scheduling v1)', () => {
+  const ctx = {} as never;
+  function plugin() {
+    const nodes = new NodeSnapshot();
+    const def = definePlugin({
+      name: 'inline',
+      type: 'SchedulerPlugin',
+      handlers: {
+        SyncSnapshot: (s) => nodes.sync(s),
+        ApplyDelta: (d) => nodes.apply(d),
+        Filter: (req) => ({ codes: Buffer.from([nodes.at(req.snapshotGeneration).length]) }),
+      },
+    });
+    return { def, nodes };
+  }
+  const node = (index: number, name: string) => ({ index, name, labels: {}, taints: [], unschedulable: false, allocatable: {}, requested: {}, nonZeroRequested: {}, nodeJson: Buffer.alloc(0) });
+  const filterReq = (generation: number, delta: unknown) => ({ snapshotGeneration: generation, podJson: Buffer.from('{}'), cycleId: 'c', candidates: Buffer.alloc(0), delta });
+
+  it('advertises inline deltas and applies a delta carried in a per-pod call before the hook', async () => {
+    const { def, nodes } = plugin();
+    expect(def.capabilities['inlineDeltas']).toBe(true);
+    const h = def.handlers as unknown as Record<string, (req: unknown, ctx: never) => unknown>;
+    h['SyncSnapshot']!({ generation: 1, nodes: [node(0, 'a')], indexEnd: 1 }, ctx);
+    const out = await h['Filter']!(filterReq(2, { fromGeneration: 1, toGeneration: 2, upserted: [node(1, 'b')], removed: [], indexEnd: 2 }), ctx);
+    expect(nodes.generation).toBe(2);
+    expect((out as { codes: Buffer }).codes[0]).toBe(2);
+  });
+
+  it('answers FAILED_PRECONDITION to a delta from a generation it does not hold, without running the hook', () => {
+    const { def, nodes } = plugin();
+    const h = def.handlers as unknown as Record<string, (req: unknown, ctx: never) => unknown>;
+    h['SyncSnapshot']!({ generation: 5, nodes: [], indexEnd: 0 }, ctx);
+    expect(() => h['Filter']!(filterReq(9, { fromGeneration: 7, toGeneration: 9, upserted: [], removed: [], indexEnd: 0 }), ctx))
+      .toThrow(expect.objectContaining({ code: grpc.status.FAILED_PRECONDITION }));
+    expect(nodes.generation).toBe(5);
   });
 });

@@ -11,7 +11,7 @@ import { DynamicSchedulerPlugin, dynamicResolver } from '../host/scheduling/dyna
 import { Framework, type Profile } from '../host/scheduling/framework.js';
 import { loadSchedulerConfiguration, SchedulerConfigAPIVersion, SchedulerConfigKind } from '../host/scheduling/profile.js';
 import { SnapshotFeeder } from '../host/scheduling/snapshot-feed.js';
-import { cleanup, dist, fixtureEvents, servePluginProcess, spawnNode, startHost, waitFor } from './helpers.js';
+import { cleanup, dist, fixtureEvents, metricValue, servePluginProcess, spawnNode, startHost, waitFor } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -140,6 +140,33 @@ describe('dynamic v1 plugins in a profile beside the built-ins', () => {
     expect(methods.slice(3)).toEqual(['ApplyDelta', 'SyncSnapshot', 'Filter', 'Score']);
     expect(fixtureEvents(proc, 'rpc').find((e) => e.method === 'ApplyDelta')).toMatchObject({ result: 'STALE' });
     expect(feeder.stats('amnesiac')).toMatchObject({ fullSyncs: 2, deltas: 1, stale: 1 });
+  });
+});
+
+describe('inline deltas', () => {
+  async function run(inline: boolean) {
+    const { host, socketDir } = await startHost();
+    spawnNode(AMNESIAC, ['--socket-dir', socketDir], inline ? {} : { FIXTURE_INLINE_DELTAS: '0' });
+    await host.waitForPlugin('amnesiac', 15_000);
+    const feeder = new SnapshotFeeder(host);
+    const fw = new Framework(profileWith(host, feeder, 'amnesiac'), plainCluster(), { seed: 1 });
+    for (const name of ['a', 'b', 'c']) expect((await fw.scheduleOne(makePod().name(name).req({ cpu: '100m' }).obj())).node).not.toBeNull();
+    const text = await host.metrics.registry.metrics();
+    return { stats: feeder.stats('amnesiac'), applyDeltaRpcs: metricValue(text, 'plugd_plugin_calls_total', { plugin: 'amnesiac', method: 'ApplyDelta' }),
+      filterRpcs: metricValue(text, 'plugd_plugin_calls_total', { plugin: 'amnesiac', method: 'Filter' }) };
+  }
+
+  it('an SDK plugin gets each cycle\'s delta inside its first per-pod call: no ApplyDelta round trip', async () => {
+    const { stats, applyDeltaRpcs, filterRpcs } = await run(true);
+    expect(stats).toMatchObject({ fullSyncs: 1, deltas: 2, stale: 0 });
+    expect(applyDeltaRpcs).toBe(0);
+    expect(filterRpcs).toBe(3);
+  });
+
+  it('a plugin that does not advertise inline deltas gets them through ApplyDelta', async () => {
+    const { stats, applyDeltaRpcs } = await run(false);
+    expect(stats).toMatchObject({ fullSyncs: 1, deltas: 2, stale: 0 });
+    expect(applyDeltaRpcs).toBe(2);
   });
 });
 

@@ -278,17 +278,19 @@ export class DynamicSchedulerPlugin implements SchedulerPlugin {
     const request: Record<string, unknown> = { snapshotGeneration: ctx.snapshot.generation, podJson: w.podJson, cycleId: w.cycleId };
     if (nodes !== undefined) request['candidates'] = this.#feeder.pack(ctx.snapshot, nodes);
     for (let attempt = 0; ; attempt++) {
-      const fed = await this.#guard(method, () => this.#feeder.ensure(this.name, ctx.snapshot));
+      const fed = await this.#guard(method, () => this.#feeder.carry(this.name, ctx.snapshot));
       if (fed.status === 'ignored') return SKIPPED;
       // A lost generation is no failure yet (it bypasses the policy); only the repeated call's answer is.
       let lost = false;
       let out: Outcome<Res> = SKIPPED;
       try {
-        const res = await this.#host.callWithPolicy<Res>(this.name, method, request, { passThrough: isPrecondition });
+        const res = await this.#host.callWithPolicy<Res>(this.name, method, fed.delta === undefined ? request : { ...request, delta: fed.delta }, { passThrough: isPrecondition });
         if (res.status === 'ok') out = res;
       } catch (err) {
         if (!isPrecondition(err)) throw this.#named(method, err);
         lost = true;
+      } finally {
+        fed.done?.(out !== SKIPPED ? 'applied' : lost ? 'stale' : 'failed');
       }
       if (!lost) return out;
       if (attempt > 0) {

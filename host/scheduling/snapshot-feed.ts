@@ -22,11 +22,24 @@ export interface SchedulingHost {
 /** The outcome of bringing a plugin up to a generation: it holds it, or its failure was ignored by policy. */
 export type FeedOutcome = { readonly status: 'synced' } | { readonly status: 'ignored'; readonly error: PluginCallError };
 
+/**
+ * What a per-pod call needs to carry to a plugin that takes inline deltas: nothing (synced), or
+ * a delta; `done(applied)` must then be called once the call has answered (the feeder holds
+ * that plugin's feed until it is).
+ */
+export type Carry =
+  | { readonly status: 'synced'; readonly delta?: undefined; readonly done?: undefined }
+  | { readonly status: 'synced'; readonly delta: unknown; done(outcome: CarryOutcome): void }
+  | { readonly status: 'ignored'; readonly error: PluginCallError; readonly delta?: undefined; readonly done?: undefined };
+
+/** How a call that carried a delta ended: answered (so applied), FAILED_PRECONDITION (not applied), or failed otherwise. */
+export type CarryOutcome = 'applied' | 'stale' | 'failed';
+
 /** Counters per plugin, for tests and diagnostics. */
 export interface FeedStats {
   fullSyncs: number;
   deltas: number;
-  /** ApplyDelta answers STALE (each followed by a full snapshot). */
+  /** Deltas the plugin could not apply: ApplyDelta answered STALE or a call carrying one FAILED_PRECONDITION (each followed by a full snapshot). */
   stale: number;
   /** Explicit invalidations (a per-pod call answered FAILED_PRECONDITION). */
   invalidated: number;
@@ -132,14 +145,60 @@ export class SnapshotFeeder {
    * Serialised per plugin.
    */
   ensure(plugin: string, snapshot: ClusterSnapshot): Promise<FeedOutcome> {
-    const prev = this.#locks.get(plugin) ?? Promise.resolve();
-    const run = prev.then(() => this.#ensure(plugin, snapshot), () => this.#ensure(plugin, snapshot));
-    const tail = run.catch(() => undefined);
-    this.#locks.set(plugin, tail);
-    void tail.then(() => {
-      if (this.#locks.get(plugin) === tail) this.#locks.delete(plugin);
+    return this.#serialised(plugin, (release) => this.#ensure(plugin, snapshot).finally(release));
+  }
+
+  /**
+   * For a per-pod call at snapshot.generation: a plugin whose instance takes inline deltas
+   * (Capabilities.inline_deltas) and is behind by what the change journal still holds gets the
+   * delta to carry in the call itself, saving the ApplyDelta round trip; anything else is
+   * brought up to date as ensure() does. Serialised per plugin with ensure(), up to `done`.
+   */
+  carry(plugin: string, snapshot: ClusterSnapshot): Promise<Carry> {
+    return this.#serialised(plugin, async (release): Promise<Carry> => {
+      try {
+        this.#advance(snapshot);
+        const inst = this.#host.registry.route(plugin);
+        const held = this.#held.get(plugin);
+        if (inst?.capabilities['inlineDeltas'] === true && held !== undefined && held.instance === inst && held.generation < snapshot.generation) {
+          const delta = this.#delta(held, snapshot);
+          if (delta !== undefined) {
+            let settled = false;
+            return {
+              status: 'synced',
+              delta,
+              done: (outcome) => {
+                if (settled) return;
+                settled = true;
+                const stats = this.stats(plugin);
+                if (outcome !== 'failed') stats.deltas++;
+                if (outcome === 'stale') stats.stale++;
+                if (outcome === 'applied') this.#held.set(plugin, { instance: inst, generation: snapshot.generation, snapshot });
+                // A call that failed may or may not have applied it: only a full snapshot is sure.
+                else if (this.#held.get(plugin) === held) this.#held.delete(plugin);
+                release();
+              },
+            };
+          }
+        }
+      } catch (err) {
+        release();
+        throw err;
+      }
+      return this.#ensure(plugin, snapshot).finally(release);
     });
-    return run;
+  }
+
+  /** Runs fn once every earlier feed operation of the plugin has released its turn. */
+  #serialised<T>(plugin: string, fn: (release: () => void) => Promise<T>): Promise<T> {
+    const prev = this.#locks.get(plugin) ?? Promise.resolve();
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => (release = resolve));
+    this.#locks.set(plugin, turn);
+    void turn.then(() => {
+      if (this.#locks.get(plugin) === turn) this.#locks.delete(plugin);
+    });
+    return prev.then(() => fn(release));
   }
 
   async #ensure(plugin: string, snapshot: ClusterSnapshot): Promise<FeedOutcome> {

@@ -42,6 +42,13 @@ export interface Capabilities {
    * (Node.node_json). False saves the host encoding and sending it.
    */
   'needsNodeJson'?: (boolean);
+  /**
+   * True: the plugin applies the `delta` a per-pod request may carry (see
+   * FilterRequest.delta) before answering, so the host brings it up to date
+   * inside the call instead of with an ApplyDelta round trip first. The SDK
+   * sets it for plugins implementing ApplyDelta.
+   */
+  'inlineDeltas'?: (boolean);
 }
 
 /**
@@ -84,4 +91,11 @@ export interface Capabilities__Output {
    * (Node.node_json). False saves the host encoding and sending it.
    */
   'needsNodeJson': (boolean);
+  /**
+   * True: the plugin applies the `delta` a per-pod request may carry (see
+   * FilterRequest.delta) before answering, so the host brings it up to date
+   * inside the call instead of with an ApplyDelta round trip first. The SDK
+   * sets it for plugins implementing ApplyDelta.
+   */
+  'inlineDeltas': (boolean);
 }

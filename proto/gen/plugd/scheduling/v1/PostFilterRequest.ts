@@ -1,5 +1,6 @@
 // Original file: proto/plugd/scheduling/v1/scheduling.proto
 
+import type { SnapshotDelta as _plugd_scheduling_v1_SnapshotDelta, SnapshotDelta__Output as _plugd_scheduling_v1_SnapshotDelta__Output } from '../../../plugd/scheduling/v1/SnapshotDelta.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -44,6 +45,14 @@ export interface PostFilterRequest {
    * plugin that rejected the node.
    */
   'pluginIds'?: (Buffer | Uint8Array | string);
+  /**
+   * Set only for plugins whose Capabilities.inline_deltas is true: the
+   * changes from the generation the plugin holds to `snapshot_generation`.
+   * Apply them exactly as ApplyDelta before answering; answer
+   * FAILED_PRECONDITION when `delta.from_generation` is not the generation
+   * held (the host then sends the full snapshot and asks again).
+   */
+  'delta'?: (_plugd_scheduling_v1_SnapshotDelta | null);
 }
 
 /**
@@ -88,4 +97,12 @@ export interface PostFilterRequest__Output {
    * plugin that rejected the node.
    */
   'pluginIds': (Buffer);
+  /**
+   * Set only for plugins whose Capabilities.inline_deltas is true: the
+   * changes from the generation the plugin holds to `snapshot_generation`.
+   * Apply them exactly as ApplyDelta before answering; answer
+   * FAILED_PRECONDITION when `delta.from_generation` is not the generation
+   * held (the host then sends the full snapshot and asks again).
+   */
+  'delta': (_plugd_scheduling_v1_SnapshotDelta__Output | null);
 }
