@@ -5,6 +5,8 @@
  */
 import type { PluginStatus } from './builtins/types.js';
 import type { ClusterSnapshot, NodeInfo } from './cluster-state.js';
+import type { WorkerPool } from '../pool/pool.js';
+import type { NodeColumns } from './node-columns.js';
 import type { PodSchedulingInfo } from './pod.js';
 
 export type MaybePromise<T> = T | Promise<T>;
@@ -40,6 +42,13 @@ export interface CycleContext {
   readonly snapshot: ClusterSnapshot;
   /** The pod as the caller got it (a v1 Pod object), when it has one: out-of-process plugins are sent it as JSON. */
   readonly podObject?: unknown;
+  /**
+   * The snapshot's nodes as a columnar table (synced at the start of the cycle), when the
+   * framework keeps one: built-in resource plugins then filter and score over it, not node by node.
+   */
+  readonly columns?: NodeColumns | undefined;
+  /** Threads to score many nodes on (the framework's pool), when it has one. */
+  readonly pool?: WorkerPool | undefined;
 }
 
 // ---------------------------------------------------------------- plugin interfaces

@@ -50,6 +50,8 @@ export class NodeColumns {
   readonly #infos: NodeInfo[] = [];
   #generation = 0;
   #descriptor: NodeColumnsDescriptor | undefined;
+  /** The snapshot the table was last synced to, for journal-based syncs. */
+  #synced: ClusterSnapshot | undefined;
 
   constructor(options: NodeColumnsOptions = {}) {
     const capacity = options.capacity ?? 64;
@@ -106,6 +108,17 @@ export class NodeColumns {
 
   /** Writes a node's row (adding it when new); a no-op for the NodeInfo already written. Returns its row. */
   upsert(info: NodeInfo): number {
+    this.#synced = undefined; // changed by hand: the next sync compares every node
+    return this.#upsert(info);
+  }
+
+  /** Removes a node's row (the last row moves into its place). Returns whether it was there. */
+  remove(name: string): boolean {
+    this.#synced = undefined;
+    return this.#remove(name);
+  }
+
+  #upsert(info: NodeInfo): number {
     let row = this.#rows.get(info.name);
     if (row !== undefined && this.#infos[row] === info) return row;
     if (row === undefined) {
@@ -120,8 +133,7 @@ export class NodeColumns {
     return row;
   }
 
-  /** Removes a node's row (the last row moves into its place). Returns whether it was there. */
-  remove(name: string): boolean {
+  #remove(name: string): boolean {
     const row = this.#rows.get(name);
     if (row === undefined) return false;
     const last = this.#infos.length - 1;
@@ -148,6 +160,14 @@ export class NodeColumns {
    * adds new nodes, removes the ones gone. O(nodes) reference checks plus O(changes) writes.
    */
   sync(snapshot: ClusterSnapshot | readonly NodeInfo[]): SyncResult {
+    if (!Array.isArray(snapshot)) {
+      const snap = snapshot as ClusterSnapshot;
+      const last = this.#synced;
+      this.#synced = snap;
+      // A newer snapshot of the same state: only the nodes its change journal names.
+      const changed = last !== undefined && last.source === snap.source && last.generation <= snap.generation ? snap.changedSince(last.generation) : undefined;
+      if (changed !== undefined) return this.#syncChanged(snap, changed);
+    } else this.#synced = undefined;
     const nodes = Array.isArray(snapshot) ? (snapshot as readonly NodeInfo[]) : (snapshot as ClusterSnapshot).nodes;
     let added = 0;
     let updated = 0;
@@ -158,13 +178,31 @@ export class NodeColumns {
       if (row !== undefined && this.#infos[row] === info) continue;
       if (row === undefined) added++;
       else updated++;
-      this.upsert(info);
+      this.#upsert(info);
     }
     let removed = 0;
     // Every node seen is in the table now, so any extra row is a node that is gone.
     if (this.#infos.length > seen.size) {
       const gone = this.#infos.filter((i) => !seen.has(i.name)).map((i) => i.name);
-      for (const name of gone) if (this.remove(name)) removed++;
+      for (const name of gone) if (this.#remove(name)) removed++;
+    }
+    return { added, updated, removed };
+  }
+
+  #syncChanged(snapshot: ClusterSnapshot, changed: readonly string[]): SyncResult {
+    let added = 0;
+    let updated = 0;
+    let removed = 0;
+    for (const name of changed) {
+      const info = snapshot.get(name);
+      const row = this.#rows.get(name);
+      if (info === undefined) {
+        if (this.#remove(name)) removed++;
+      } else if (row === undefined || this.#infos[row] !== info) {
+        if (row === undefined) added++;
+        else updated++;
+        this.#upsert(info);
+      }
     }
     return { added, updated, removed };
   }

@@ -42,9 +42,12 @@ import {
   taintTolerationFilter,
   tolerationsPreferNoSchedule,
 } from './builtins/taints.js';
-import { MaxNodeScore, SUCCESS, type NodeAffinitySpec, type PluginStatus, type Toleration } from './builtins/types.js';
+import { Code, MaxNodeScore, SUCCESS, type NodeAffinitySpec, type PluginStatus, type Toleration } from './builtins/types.js';
 import type { NodeInfo } from './cluster-state.js';
-import { stateKey, type CycleContext, type SchedulerPlugin, type ScoreResults } from './framework.js';
+import { stateKey, type CycleContext, type MaybePromise, type SchedulerPlugin, type ScoreResults } from './framework.js';
+import type { NodeColumns } from './node-columns.js';
+import { ResourceScorer, type ResourceScorerOptions } from './pool-scorer.js';
+import { Compute } from './score-worker.js';
 import { nodeSelectorFromJson, PodSpecError, preferredTermsFromJson } from './pod.js';
 
 export const NodeUnschedulableName = 'NodeUnschedulable';
@@ -236,10 +239,41 @@ function resourceScore(scorer: CompiledScorer, ctx: CycleContext, nodes: readonl
   return { status: SUCCESS, scores };
 }
 
+// ---- the columnar path (framework node columns): same results, computed over the table
+
+/** Candidates from which a resource Score runs in the framework's pool rather than inline. */
+export const POOL_SCORE_FROM = 2048;
+
+type ScorerOptions = Omit<ResourceScorerOptions, 'pool'>;
+
+/** One ResourceScorer per node table (a framework's), made on first use. */
+function columnarScorer(options: ScorerOptions): (ctx: CycleContext) => ResourceScorer | undefined {
+  const scorers = new WeakMap<NodeColumns, ResourceScorer>();
+  return (ctx) => {
+    const columns = ctx.columns;
+    if (columns === undefined) return undefined;
+    let s = scorers.get(columns);
+    if (s === undefined) {
+      s = new ResourceScorer(columns, { ...options, pool: ctx.pool ?? null, inlineBelow: POOL_SCORE_FROM });
+      scorers.set(columns, s);
+    }
+    return s;
+  };
+}
+
+/** One plane of the scorer's results for `nodes`: inline below the pool's crossover, in the pool above it. */
+function columnarScores(scorer: ResourceScorer, ctx: CycleContext, nodes: readonly NodeInfo[], compute: number, plane: 'fitScore' | 'balancedScore'): MaybePromise<ScoreResults> {
+  if (ctx.pool !== undefined && nodes.length >= POOL_SCORE_FROM) {
+    return scorer.score(ctx.pod, nodes, { mode: 'pool' }).then((r) => ({ status: SUCCESS, scores: r[plane] }));
+  }
+  return { status: SUCCESS, scores: scorer.scoreInline(ctx.pod, nodes, compute)[plane] };
+}
+
 /** NodeResourcesFit: PreFilter, Filter (kube's reasons), PreScore and Score by the configured strategy. */
 export function nodeResourcesFitPlugin(filterArgs: FitFilterArgs = {}, scorer: CompiledScorer = compileScoringStrategy(withScoringDefaults())): SchedulerPlugin {
   const requestKey = stateKey<ReadonlyMap<string, number>>('NodeResourcesFit/preFilter');
   const scoreKey = stateKey<Float64Array>('NodeResourcesFit/preScore');
+  const columnar = columnarScorer({ fit: scorer, filter: filterArgs });
   return {
     name: NodeResourcesFitName,
     preFilter(ctx) {
@@ -249,22 +283,35 @@ export function nodeResourcesFitPlugin(filterArgs: FitFilterArgs = {}, scorer: C
     },
     filter(ctx, nodes) {
       const request = ctx.state.read(requestKey) ?? fitPodRequest(ctx.pod);
-      return nodes.map((n) => fitFilter(request, n, filterArgs));
+      const table = columnar(ctx);
+      if (table === undefined) return nodes.map((n) => fitFilter(request, n, filterArgs));
+      // The table says which nodes fit; only the ones that do not are looked at again, for kube's reasons.
+      const codes = table.scoreInline(ctx.pod, nodes, Compute.FitCode).fitCode;
+      return nodes.map((n, i) => (codes[i] === Code.Success ? SUCCESS : fitFilter(request, n, filterArgs)));
     },
     preScore(ctx) {
       ctx.state.write(scoreKey, podScoringRequests(scorer, ctx.pod));
       return SUCCESS;
     },
-    score: (ctx, nodes) => resourceScore(scorer, ctx, nodes, ctx.state.read(scoreKey) ?? podScoringRequests(scorer, ctx.pod)),
+    score(ctx, nodes) {
+      const table = columnar(ctx);
+      if (table === undefined) return resourceScore(scorer, ctx, nodes, ctx.state.read(scoreKey) ?? podScoringRequests(scorer, ctx.pod));
+      return columnarScores(table, ctx, nodes, Compute.FitScore, 'fitScore');
+    },
   };
 }
 
 /** NodeResourcesBalancedAllocation: PreScore (Skip for a pod requesting nothing), Score. */
 export function balancedAllocationPlugin(scorer: CompiledScorer = compileBalancedAllocation()): SchedulerPlugin {
+  const columnar = columnarScorer({ balanced: scorer });
   return {
     name: BalancedAllocationName,
     preScore: (ctx) => balancedAllocationPreScore(scorer, ctx.pod),
-    score: (ctx, nodes) => resourceScore(scorer, ctx, nodes, podScoringRequests(scorer, ctx.pod)),
+    score(ctx, nodes) {
+      const table = columnar(ctx);
+      if (table === undefined) return resourceScore(scorer, ctx, nodes, podScoringRequests(scorer, ctx.pod));
+      return columnarScores(table, ctx, nodes, Compute.BalancedScore, 'balancedScore');
+    },
   };
 }
 

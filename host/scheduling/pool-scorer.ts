@@ -23,7 +23,7 @@ import type { NodeInfo } from './cluster-state.js';
 import { NodeColumnsError, type NodeColumns } from './node-columns.js';
 import { isExtendedResourceName, isScalarResourceName, ResourceCPU, ResourceEphemeralStorage, ResourceMemory, type PodSchedulingInfo } from './pod.js';
 import * as scoreWorker from './score-worker.js';
-import { Plane, PLANES, Source, StrategyId, type FilterVector, type PodVector, type ScorerVector, type StrategyIdValue } from './score-worker.js';
+import { Compute, Plane, PLANES, Source, StrategyId, type FilterVector, type PodVector, type ScorerVector, type StrategyIdValue } from './score-worker.js';
 
 type ScoreWorker = typeof scoreWorker;
 
@@ -181,6 +181,20 @@ export class ResourceScorer {
   }
 
   /**
+   * score() on the calling thread, synchronously, computing only the planes `compute` names
+   * (score-worker.ts Compute; the others read 0): what a scheduling cycle's built-in Filter and
+   * Score run below the pool's crossover, without a promise in between.
+   */
+  scoreInline(pod: PodSchedulingInfo, candidates: readonly (NodeInfo | string)[] | Uint32Array, compute: number = Compute.All): ResourceScores {
+    const rows = toSharedRows(candidates, this.columns);
+    const count = rows.length;
+    const vector = this.podVector(pod);
+    const out = new SharedArrayBuffer(PLANES * count);
+    const feasible = scoreWorker.scoreResources({ nodes: this.columns.describe(), pod: vector, range: { start: 0, end: count }, candidates: rows, out, count, compute });
+    return results(out, count, rows, vector, feasible, this.columns.generation, 'inline');
+  }
+
+  /**
    * Filters and scores `pod` on `candidates` (NodeInfos, names or rows of the table; default:
    * every row). The table must hold every candidate and not change until this settles.
    */
@@ -200,24 +214,26 @@ export class ResourceScorer {
       const out = new SharedArrayBuffer(PLANES * count);
       const runOptions = options.signal === undefined ? { chunks } : { chunks, signal: options.signal };
       const feasible = await module.runChunks('scoreResources', count, (range) => ({ nodes, pod: vector, range, candidates: rows, out, count }), runOptions);
-      if (this.columns.generation === generation) {
-        const plane = (p: number): Uint8Array => new Uint8Array(out, p * count, count);
-        return {
-          count,
-          rows: rows ?? undefined,
-          fitCode: plane(Plane.FitCode),
-          unschedulableCode: plane(Plane.UnschedulableCode),
-          fitScore: plane(Plane.FitScore),
-          balancedScore: plane(Plane.BalancedScore),
-          balancedSkipped: vector.balanced === null,
-          feasible: feasible.reduce((a, b) => a + b, 0),
-          generation,
-          where: inPool ? 'pool' : 'inline',
-        };
-      }
+      if (this.columns.generation === generation) return results(out, count, rows, vector, feasible.reduce((a, b) => a + b, 0), generation, inPool ? 'pool' : 'inline');
       if (attempt >= MAX_ATTEMPTS) throw new NodeColumnsError(`node columns changed during scoring ${MAX_ATTEMPTS} times in a row; change them only between scoring tasks`);
     }
   }
+}
+
+function results(out: SharedArrayBuffer, count: number, rows: Uint32Array | null, vector: PodVector, feasible: number, generation: number, where: 'pool' | 'inline'): ResourceScores {
+  const plane = (p: number): Uint8Array => new Uint8Array(out, p * count, count);
+  return {
+    count,
+    rows: rows ?? undefined,
+    fitCode: plane(Plane.FitCode),
+    unschedulableCode: plane(Plane.UnschedulableCode),
+    fitScore: plane(Plane.FitScore),
+    balancedScore: plane(Plane.BalancedScore),
+    balancedSkipped: vector.balanced === null,
+    feasible,
+    generation,
+    where,
+  };
 }
 
 function toSharedRows(candidates: readonly (NodeInfo | string)[] | Uint32Array, columns: NodeColumns): Uint32Array<SharedArrayBuffer> {

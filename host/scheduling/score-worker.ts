@@ -113,6 +113,9 @@ export interface PodVector {
 export const Plane = { FitCode: 0, UnschedulableCode: 1, FitScore: 2, BalancedScore: 3 } as const;
 export const PLANES = 4;
 
+/** Which planes a task computes (a bitmask; default all): a Filter needs no scores, a Score no codes. */
+export const Compute = { FitCode: 1, UnschedulableCode: 2, FitScore: 4, BalancedScore: 8, All: 15 } as const;
+
 export interface ScoreTask {
   readonly nodes: NodeColumnsDescriptor;
   readonly pod: PodVector;
@@ -123,6 +126,8 @@ export interface ScoreTask {
   /** PLANES × count bytes (see Plane). */
   readonly out: SharedArrayBuffer;
   readonly count: number;
+  /** Compute bits; absent: all planes. Planes not computed are left as they are. */
+  readonly compute?: number;
 }
 
 // ---------------------------------------------------------------- the handler
@@ -189,8 +194,10 @@ export function scoreResources(task: ScoreTask): number {
   want[2] = f.ephemeral;
   want.set(f.wants, 3);
 
+  const compute = task.compute ?? Compute.All;
+  const wantFitScore = (compute & Compute.FitScore) !== 0;
   const fitScratch = scratch(pod.fit);
-  const balScratch = pod.balanced === null ? null : scratch(pod.balanced);
+  const balScratch = pod.balanced === null || (compute & Compute.BalancedScore) === 0 ? null : scratch(pod.balanced);
 
   let feasible = 0;
   for (let at = range.start; at < range.end; at++) {
@@ -216,8 +223,8 @@ export function scoreResources(task: ScoreTask): number {
 
     out[fitCodeAt + at] = fitCode;
     out[unschedAt + at] = unschedCode;
-    out[fitScoreAt + at] = scoreRow(pod.fit, fitScratch, cols, row);
-    out[balancedAt + at] = balScratch === null ? 0 : scoreRow(pod.balanced as ScorerVector, balScratch, cols, row);
+    if (wantFitScore) out[fitScoreAt + at] = scoreRow(pod.fit, fitScratch, cols, row);
+    if (balScratch !== null) out[balancedAt + at] = scoreRow(pod.balanced as ScorerVector, balScratch, cols, row);
   }
   return feasible;
 }
