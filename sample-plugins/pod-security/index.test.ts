@@ -401,6 +401,14 @@ describe('pod-security, called through the SDK harness', () => {
   it('answers 400 BadRequest for an object that is not JSON', async () => {
     const res = await h.call('Admit', { ...request(nginxPod()), object: Buffer.from('{"kind":"Pod",') });
     expect(res).toMatchObject({ allowed: false, status: { code: 400, reason: 'BadRequest', message: 'failed to decode pod: the object is not a JSON object' } });
+    const unknowable = await h.call('Admit', { ...request(nginxPod()), kind: null, object: Buffer.from('[]') });
+    expect(unknowable).toMatchObject({ allowed: false, status: { code: 400, reason: 'BadRequest', message: 'failed to decode object: no kind in the request and the object is not a JSON object with one' } });
+  });
+
+  it('falls back to the object\'s own kind when the request carries none', async () => {
+    const bad = pod((p) => { nginx(p).securityContext = { privileged: true }; });
+    expectDenied(await h.call('Admit', { ...request(bad), kind: null }),
+      message([['privileged', 'container "nginx" must not set securityContext.privileged=true']], ['spec.containers[0].securityContext.privileged=true']));
   });
 
   it('asks, as a validating plugin that fails closed, for pods and every workload kind, outside kube-system', async () => {

@@ -110,15 +110,17 @@ const deny = (code: number, reason: string, message: string): AdmitResponse => (
 /** The answer to one request (exported so a TS program can embed the policy without a plugin process). */
 export function admit(req: AdmitRequest__Output, config: PodSecurityConfig): AdmitResponse {
   if (req.operation !== 'CREATE' && req.operation !== 'UPDATE') return { allowed: true };
-  const kind = req.kind?.kind ?? '';
+  const object = parse(req.object);
+  // The request's kind, else the object's own (a caller that left request.kind out).
+  const kind = req.kind?.kind || (typeof object?.kind === 'string' ? object.kind : '');
   const isPod = kind === 'Pod';
-  if (!(kind in TEMPLATE_AT)) return { allowed: true };
+  if (kind === '') return deny(400, 'BadRequest', 'failed to decode object: no kind in the request and the object is not a JSON object with one');
+  if (!Object.hasOwn(TEMPLATE_AT, kind)) return { allowed: true };
   if (isPod ? IGNORED_POD_SUBRESOURCES.has(req.subResource) : req.subResource !== '') return { allowed: true };
   if (config.exemptNamespaces.includes(req.namespace) && req.namespace !== '') return { allowed: true, auditAnnotations: { exempt: 'namespace' } };
   const username = req.userInfo?.username ?? '';
   if (username !== '' && config.exemptUsernames.includes(username)) return { allowed: true, auditAnnotations: { exempt: 'user' } };
 
-  const object = parse(req.object);
   if (!object) return deny(400, 'BadRequest', `failed to decode ${isPod ? 'pod' : kind}: the object is not a JSON object`);
   if (isPod && req.operation === 'UPDATE') {
     const old = parse(req.oldObject);
