@@ -50,6 +50,10 @@ export class NodeColumns {
   readonly #infos: NodeInfo[] = [];
   #generation = 0;
   #descriptor: NodeColumnsDescriptor | undefined;
+  /** The generation each row was last written at (a batch computed before it must redo that row). */
+  readonly #rowGen: number[] = [];
+  /** Bumped when rows move, appear or go, or slots are added: positions computed before are void. */
+  #layout = 0;
   /** The snapshot the table was last synced to, for journal-based syncs. */
   #synced: ClusterSnapshot | undefined;
 
@@ -70,6 +74,22 @@ export class NodeColumns {
   /** Bumped by every change; equal generations mean equal contents. */
   get generation(): number {
     return this.#generation;
+  }
+
+  /**
+   * Bumped whenever rows are added, removed (the last row moves) or extended slots are added:
+   * results by row computed at another layout generation do not line up with the table.
+   */
+  get layoutGeneration(): number {
+    return this.#layout;
+  }
+
+  /** Rows written after `generation` (their contents changed since a task computed at it started). */
+  rowsWrittenSince(generation: number): number[] {
+    const out: number[] = [];
+    const gens = this.#rowGen;
+    for (let row = 0; row < gens.length; row++) if ((gens[row] as number) > generation) out.push(row);
+    return out;
   }
 
   /** Extended-resource names by slot. */
@@ -126,6 +146,7 @@ export class NodeColumns {
       this.#ext.resize((row + 1) * this.#stride);
       this.#rows.set(info.name, row);
       this.#infos.push(info);
+      this.#layout++;
     } else {
       this.#infos[row] = info;
     }
@@ -149,9 +170,12 @@ export class NodeColumns {
       this.#rows.set(movedInfo.name, row);
     }
     this.#infos.pop();
+    this.#rowGen.length = this.#infos.length;
+    this.#layout++;
     this.#rows.delete(name);
     this.#ext.resize(last * this.#stride);
     this.#changed();
+    if (row < this.#infos.length) this.#rowGen[row] = this.#generation;
     return true;
   }
 
@@ -249,6 +273,7 @@ export class NodeColumns {
     t.bump();
     this.#ext.bump();
     this.#changed();
+    this.#rowGen[row] = this.#generation;
   }
 
   #extColumns(): { alloc: Float64Array<SharedArrayBuffer>; req: Float64Array<SharedArrayBuffer> } {
@@ -257,6 +282,7 @@ export class NodeColumns {
 
   /** Allocates a slot; past the stride, moves the extended table to one with twice the slots per node. */
   #addSlot(name: string): void {
+    this.#layout++;
     const slot = this.#slotNames.length;
     if (slot >= this.#stride) {
       const stride = this.#stride * 2;

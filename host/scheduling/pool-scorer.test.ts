@@ -194,6 +194,38 @@ describe('ResourceScorer over NodeColumns', () => {
     await expect(scorer.score(pod, [])).resolves.toMatchObject({ count: 0, feasible: 0 });
   });
 
+  it('scores a batch of pods in one dispatch; refresh() matches scoreInline after the table changed under it', async () => {
+    const rand = seededRandom(11);
+    const state = new ClusterState();
+    for (let i = 0; i < 800; i++) state.addNode(randomNode(rand, `b${i}`).node);
+    const columns = new NodeColumns();
+    columns.sync(state.snapshot());
+    const scorer = new ResourceScorer(columns, { pool });
+    const all = (): Uint32Array => Uint32Array.from({ length: columns.length }, (_, k) => k);
+    const pods = Array.from({ length: 6 }, (_, i) => randomPod(rand, `q${i}`));
+    const pending = scorer.scoreBatch(pods);
+    // Assume pods while the batch may still be running: the rows it read are being rewritten.
+    for (let i = 0; i < 4; i++) {
+      const node = `b${Math.floor(rand() * 800)}`;
+      state.assume(makePod().name(`mid-${i}`).req({ cpu: '500m', memory: '1Gi' }).obj(), node);
+      columns.upsert(state.node(node) as NodeInfo);
+    }
+    const batch = await pending;
+    expect(batch.results[0]?.where).toBe('pool');
+    for (let i = 0; i < pods.length; i++) {
+      const got = scorer.refresh(batch, i);
+      const want = scorer.scoreInline(pods[i] as PodSchedulingInfo, all());
+      expect(plain(got)).toEqual(plain(want));
+      expect(got.feasible).toBe(want.feasible);
+    }
+    // A node joining moves positions: the pod is scored again whole.
+    state.addNode(randomNode(rand, 'late').node);
+    columns.sync(state.snapshot());
+    const again = scorer.refresh(batch, 0);
+    expect(again.count).toBe(801);
+    expect(plain(again)).toEqual(plain(scorer.scoreInline(pods[0] as PodSchedulingInfo, all())));
+  });
+
   it('runs small clusters inline and refuses mode "pool" without a pool', async () => {
     const columns = new NodeColumns();
     columns.sync([randomNode(seededRandom(1), 'a')]);

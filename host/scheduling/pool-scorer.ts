@@ -147,6 +147,19 @@ function checkScorer(scorer: CompiledScorer, what: string): CompiledScorer {
   return scorer;
 }
 
+/**
+ * Every row's results for several pods, computed in one pool dispatch at one table generation.
+ * Rows written after that generation (pods assumed meanwhile) are stale in it: take each pod's
+ * results through ResourceScorer.refresh(), which recomputes exactly those rows.
+ */
+export interface BatchScores {
+  readonly pods: readonly PodSchedulingInfo[];
+  readonly results: readonly ResourceScores[];
+  /** NodeColumns generation and layout generation when the batch was dispatched. */
+  readonly generation: number;
+  readonly layout: number;
+}
+
 export class ResourceScorer {
   readonly columns: NodeColumns;
   readonly #fit: CompiledScorer;
@@ -191,7 +204,54 @@ export class ResourceScorer {
     const vector = this.podVector(pod);
     const out = new SharedArrayBuffer(PLANES * count);
     const feasible = scoreWorker.scoreResources({ nodes: this.columns.describe(), pod: vector, range: { start: 0, end: count }, candidates: rows, out, count, compute });
-    return results(out, count, rows, vector, feasible, this.columns.generation, 'inline');
+    return results_(out, count, rows, vector, feasible, this.columns.generation, 'inline');
+  }
+
+  /**
+   * Scores every row for each of `pods` in one pool dispatch (chunked by rows over the threads),
+   * so a queue of pending pods pays the thread hop once per batch, not once per pod. The table
+   * may change while the batch runs (the caller keeps assuming pods): refresh() repairs that.
+   */
+  async scoreBatch(pods: readonly PodSchedulingInfo[], options: Omit<ScoreOptions, 'mode'> = {}): Promise<BatchScores> {
+    const module = this.#pool ?? this.#inline;
+    const count = this.columns.length;
+    const generation = this.columns.generation;
+    const layout = this.columns.layoutGeneration;
+    const vectors = pods.map((p) => this.podVector(p));
+    const outs = pods.map(() => new SharedArrayBuffer(PLANES * count));
+    const chunks = this.#pool === undefined ? 1 : (this.#chunks ?? module.parallelism);
+    const runOptions = options.signal === undefined ? { chunks } : { chunks, signal: options.signal };
+    await module.runChunks('scoreMany', count, (range) => ({ nodes: this.columns.describe(), pods: vectors, range, outs, count }), runOptions);
+    const results = pods.map((_, i) => results_(outs[i] as SharedArrayBuffer, count, null, vectors[i] as PodVector, -1, generation, this.#pool === undefined ? 'inline' : 'pool'));
+    return { pods, results, generation, layout };
+  }
+
+  /**
+   * Pod `i` of a batch as of the table now: the rows written since the batch was dispatched are
+   * recomputed here (the whole pod when rows moved or appeared). Equal, byte for byte, to
+   * scoreInline() over every row at this moment.
+   */
+  refresh(batch: BatchScores, i: number): ResourceScores {
+    const pod = batch.pods[i] as PodSchedulingInfo;
+    const r = batch.results[i] as ResourceScores;
+    if (batch.layout !== this.columns.layoutGeneration || r.count !== this.columns.length) {
+      const whole = this.scoreInline(pod, Uint32Array.from({ length: this.columns.length }, (_, k) => k));
+      return { ...whole, rows: undefined };
+    }
+    const stale = this.columns.rowsWrittenSince(batch.generation);
+    let feasible = 0;
+    if (stale.length > 0) {
+      const fresh = this.scoreInline(pod, Uint32Array.from(stale));
+      for (let k = 0; k < stale.length; k++) {
+        const row = stale[k] as number;
+        r.fitCode[row] = fresh.fitCode[k] as number;
+        r.unschedulableCode[row] = fresh.unschedulableCode[k] as number;
+        r.fitScore[row] = fresh.fitScore[k] as number;
+        r.balancedScore[row] = fresh.balancedScore[k] as number;
+      }
+    }
+    for (let row = 0; row < r.count; row++) if (r.fitCode[row] === 0 && r.unschedulableCode[row] === 0) feasible++;
+    return { ...r, feasible, generation: this.columns.generation };
   }
 
   /**
@@ -214,13 +274,13 @@ export class ResourceScorer {
       const out = new SharedArrayBuffer(PLANES * count);
       const runOptions = options.signal === undefined ? { chunks } : { chunks, signal: options.signal };
       const feasible = await module.runChunks('scoreResources', count, (range) => ({ nodes, pod: vector, range, candidates: rows, out, count }), runOptions);
-      if (this.columns.generation === generation) return results(out, count, rows, vector, feasible.reduce((a, b) => a + b, 0), generation, inPool ? 'pool' : 'inline');
+      if (this.columns.generation === generation) return results_(out, count, rows, vector, feasible.reduce((a, b) => a + b, 0), generation, inPool ? 'pool' : 'inline');
       if (attempt >= MAX_ATTEMPTS) throw new NodeColumnsError(`node columns changed during scoring ${MAX_ATTEMPTS} times in a row; change them only between scoring tasks`);
     }
   }
 }
 
-function results(out: SharedArrayBuffer, count: number, rows: Uint32Array | null, vector: PodVector, feasible: number, generation: number, where: 'pool' | 'inline'): ResourceScores {
+function results_(out: SharedArrayBuffer, count: number, rows: Uint32Array | null, vector: PodVector, feasible: number, generation: number, where: 'pool' | 'inline'): ResourceScores {
   const plane = (p: number): Uint8Array => new Uint8Array(out, p * count, count);
   return {
     count,

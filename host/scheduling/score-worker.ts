@@ -290,3 +290,25 @@ function scoreRow(v: ScorerVector, s: Scratch, c: Columns, row: number): number 
       return balancedAllocation(requested, allocatable);
   }
 }
+
+/** Several pods over the same rows in one task: what a batch of pending pods costs one dispatch. */
+export interface BatchTask {
+  readonly nodes: NodeColumnsDescriptor;
+  readonly pods: readonly PodVector[];
+  /** Rows this task covers (positions are rows: every row is scored). */
+  readonly range: IndexRange;
+  /** One PLANES × count output per pod. */
+  readonly outs: readonly SharedArrayBuffer[];
+  readonly count: number;
+  readonly compute?: number;
+}
+
+/** scoreResources for each pod of the batch over `task.range`; returns the feasible count summed over pods. */
+export function scoreMany(task: BatchTask): number {
+  let feasible = 0;
+  for (let p = 0; p < task.pods.length; p++) {
+    const base = { nodes: task.nodes, pod: task.pods[p] as PodVector, range: task.range, candidates: null, out: task.outs[p] as SharedArrayBuffer, count: task.count };
+    feasible += scoreResources(task.compute === undefined ? base : { ...base, compute: task.compute });
+  }
+  return feasible;
+}
