@@ -49,6 +49,8 @@ export class PluginSeries {
   readonly #epochs: Float64Array;
   readonly #counts: Uint32Array;
   readonly #errors: Uint32Array;
+  /** Calls with a latency per slot (the histogram row's sum, kept so reading needs no extra pass). */
+  readonly #timed: Uint32Array;
   /** #size rows of HIST_BUCKETS latency counts. */
   readonly #hist: Uint32Array;
   #epoch = -1;
@@ -65,6 +67,7 @@ export class PluginSeries {
     this.#epochs = new Float64Array(size).fill(-1);
     this.#counts = new Uint32Array(size);
     this.#errors = new Uint32Array(size);
+    this.#timed = new Uint32Array(size);
     this.#hist = new Uint32Array(size * HIST_BUCKETS);
   }
 
@@ -81,7 +84,10 @@ export class PluginSeries {
       this.#errors[s]!++;
       this.failed++;
     }
-    if (seconds > 0) this.#hist[s * HIST_BUCKETS + bucketOf(seconds)]!++;
+    if (seconds > 0) {
+      this.#timed[s]!++;
+      this.#hist[s * HIST_BUCKETS + bucketOf(seconds)]!++;
+    }
   }
 
   #advance(epoch: number): void {
@@ -91,6 +97,7 @@ export class PluginSeries {
       this.#epochs[this.#slot] = epoch;
       this.#counts[this.#slot] = 0;
       this.#errors[this.#slot] = 0;
+      this.#timed[this.#slot] = 0;
       this.#hist.fill(0, this.#slot * HIST_BUCKETS, (this.#slot + 1) * HIST_BUCKETS);
     }
   }
@@ -108,28 +115,39 @@ export class PluginSeries {
     const p50: Array<number | null> = [];
     const p99: Array<number | null> = [];
     const windowStart = Math.max(now - windowMs, since);
-    const merged = new Float64Array(HIST_BUCKETS);
+    const merged = new Uint32Array(HIST_BUCKETS);
+    let mergedTimed = 0;
     let recentCalls = 0;
     let recentErrors = 0;
     let recentFrom = now;
     for (let epoch = first; epoch <= current; epoch++) {
       const slot = ((epoch % this.#size) + this.#size) % this.#size;
-      const live = this.#epochs[slot] === epoch;
-      const calls = live ? this.#counts[slot]! : 0;
-      const errs = live ? this.#errors[slot]! : 0;
       const bucketStart = epoch * this.#bucketMs;
       const seconds = Math.max(1, (Math.min(now, bucketStart + this.#bucketMs) - Math.max(bucketStart, since)) / 1000);
-      rate.push(calls / seconds);
-      errors.push(errs / seconds);
-      const row = live ? this.#hist.subarray(slot * HIST_BUCKETS, (slot + 1) * HIST_BUCKETS) : undefined;
-      p50.push(row ? quantile(row, 0.5) : null);
-      p99.push(row ? quantile(row, 0.99) : null);
+      if (this.#epochs[slot] !== epoch) {
+        rate.push(0);
+        errors.push(0);
+        p50.push(null);
+        p99.push(null);
+        continue;
+      }
+      const calls = this.#counts[slot]!;
+      const errs = this.#errors[slot]!;
+      const timed = this.#timed[slot]!;
+      rate.push(hundredths(calls / seconds));
+      errors.push(hundredths(errs / seconds));
+      const row = slot * HIST_BUCKETS;
+      p50.push(quantile(this.#hist, row, timed, 0.5));
+      p99.push(quantile(this.#hist, row, timed, 0.99));
       // A bucket counts toward the window when most of it lies inside: buckets are the resolution.
-      if (live && bucketStart + this.#bucketMs / 2 >= windowStart) {
+      if (bucketStart + this.#bucketMs / 2 >= windowStart) {
         recentFrom = Math.min(recentFrom, bucketStart);
         recentCalls += calls;
         recentErrors += errs;
-        for (let i = 0; i < HIST_BUCKETS; i++) merged[i]! += row![i]!;
+        if (timed > 0) {
+          mergedTimed += timed;
+          for (let i = 0; i < HIST_BUCKETS; i++) merged[i]! += this.#hist[row + i]!;
+        }
       }
     }
     // Averaged over exactly the buckets summed (whole buckets, the current one so far).
@@ -139,7 +157,12 @@ export class PluginSeries {
       rate, errors, p50, p99,
       total: this.total,
       failed: this.failed,
-      recent: { rate: recentCalls / windowSeconds, errors: recentErrors / windowSeconds, p50: quantile(merged, 0.5), p99: quantile(merged, 0.99) },
+      recent: {
+        rate: hundredths(recentCalls / windowSeconds),
+        errors: hundredths(recentErrors / windowSeconds),
+        p50: quantile(merged, 0, mergedTimed, 0.5),
+        p99: quantile(merged, 0, mergedTimed, 0.99),
+      },
     };
   }
 }
@@ -192,17 +215,25 @@ function bucketOf(seconds: number): number {
   return i < HIST_BUCKETS ? i : HIST_BUCKETS - 1;
 }
 
-/** The q-quantile of a histogram row in ms (the bucket's geometric middle), or null when empty. */
-function quantile(row: ArrayLike<number>, q: number): number | null {
-  let n = 0;
-  for (let i = 0; i < row.length; i++) n += row[i]!;
+/**
+ * The q-quantile (nearest rank) of the `n` samples in the histogram row at `offset`, in ms
+ * (the bucket's geometric middle, to the µs), or null when the row is empty.
+ */
+function quantile(hist: Uint32Array, offset: number, n: number, q: number): number | null {
   if (n === 0) return null;
-  // The rank of the q-quantile among n samples, 1-based (nearest-rank method).
   const rank = Math.max(1, Math.ceil(q * n));
   let seen = 0;
-  for (let i = 0; i < row.length; i++) {
-    seen += row[i]!;
-    if (seen >= rank) return 2 ** ((i + 0.5) / PER_OCTAVE) / 1000;
+  for (let i = 0; i < HIST_BUCKETS; i++) {
+    seen += hist[offset + i]!;
+    if (seen >= rank) return MIDDLE_MS[i]!;
   }
   return null;
+}
+
+/** Each histogram bucket's geometric middle in ms, to the µs (the JSON stays short). */
+const MIDDLE_MS = Float64Array.from({ length: HIST_BUCKETS }, (_, i) => Math.round(2 ** ((i + 0.5) / PER_OCTAVE)) / 1000);
+
+/** Rates to 0.01/s: finer is noise, and every digit is paid for in each poll's JSON. */
+function hundredths(x: number): number {
+  return Math.round(x * 100) / 100;
 }
