@@ -54,7 +54,7 @@ beforeAll(async () => {
   t = await startHost({ config: { plugins: { flaky: { failurePolicy: 'Ignore', timeoutMs: 2000 } } } });
   const dir = t.socketDir;
   spawnNode(SDK_FIXTURE, ['--socket-dir', dir, '--name', 'alpha', '--socket', join(dir, 'alpha-a.sock')]);
-  spawnNode(LIFECYCLE_FIXTURE, ['--socket-dir', dir], { FIXTURE_NAME: 'flaky', FIXTURE_MODE: 'fail' });
+  const flaky = spawnNode(LIFECYCLE_FIXTURE, ['--socket-dir', dir], { FIXTURE_NAME: 'flaky', FIXTURE_MODE: 'fail' });
   servePluginProcess('sample-plugins/gpu-binpack', dir);
   servePluginProcess('sample-plugins/static-routes', dir);
   spawnNode(RAW_FIXTURE, ['bad-name', '--socket', join(dir, 'markup.sock'), '--name', XSS_NAME]);
@@ -68,6 +68,11 @@ beforeAll(async () => {
   for (let i = 0; i < 200; i++) await admit(t, 'alpha');
   // A plugin failing its calls: the policy (Ignore) resolves each, and the page must say so.
   for (let i = 0; i < 3; i++) expect((await t.host.callWithPolicy('flaky', 'Admit', { uid: 'f' })).status).toBe('ignored');
+  // Its health flaps: NOT_SERVING (SIGUSR1), then SERVING again (SIGUSR2).
+  flaky.kill('SIGUSR1');
+  await waitFor(() => t.host.plugins().some((p) => p.name === 'flaky' && !p.healthy), 'flaky out of rotation');
+  flaky.kill('SIGUSR2');
+  await t.host.waitForPlugin('flaky', 10_000);
   await waitFor(async () => (await status(t)).events.some((e) => e.kind === 'rejected' && e.plugin === XSS_NAME), 'the markup-named plugin rejected');
 }, 90_000);
 
@@ -98,6 +103,9 @@ describe('/status.json', () => {
       expect.objectContaining({ plugin: 'flaky', count: 3, reason: 'Ignore PLUGIN_UNAVAILABLE', message: expect.stringContaining('failurePolicy Ignore') }),
     ]);
     expect(s.events.find((e) => e.kind === 'rejected')).toMatchObject({ plugin: XSS_NAME, reason: 'invalid-name' });
+    expect(s.events.filter((e) => e.kind === 'health').map((e) => [e.plugin, e.level, e.reason])).toEqual([
+      ['flaky', 'good', 'SERVING'], ['flaky', 'warn', 'NOT_SERVING'],
+    ]);
   });
 
   it('serves the status page rendered on the host, readable without JavaScript, with a CSP that runs only its own script', async () => {

@@ -86,7 +86,8 @@ export class StatusBoard {
         message: `generation ${inst.generation} deregistered: ${d.why}${inst.inflight ? ` (${inst.inflight} calls in flight finish first)` : ''}` });
     });
     registry.on('health', (inst, healthy) => {
-      if (inst.state === 'pending' || inst.state === 'gone') return;
+      // Only the instance in rotation: a pending one is not in it yet, a draining one no longer.
+      if (inst.state !== 'active') return;
       if (!healthy) {
         this.#wentDown.add(inst);
         ev.add({ kind: 'health', level: 'warn', ...about(inst), reason: 'NOT_SERVING', message: `generation ${inst.generation} is not serving: out of rotation` });

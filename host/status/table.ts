@@ -52,10 +52,10 @@ export function pluginsTable(s: StatusSnapshot, opts: TableOptions): string {
         const h = health(i.healthy, i.circuit);
         const socket = opts.terminal && !relative(s.host.socketDir, i.socket).startsWith('..') ? relative(s.host.socketDir, i.socket) : i.socket;
         // The name's calls belong to the plugin, not to one generation: shown once, on its newest instance.
-        const calls = n === 0 && p.calls ? String(p.calls.total) : '-';
+        const calls = n === 0 ? String(p.calls?.total ?? 0) : '-';
         const p99 = n === 0 && p.calls ? latency(p.calls.recent.p99) : '-';
         rows.push([
-          { text: p.name, colour: 'bold' }, { text: iface.type, colour: undefined }, { text: i.version, colour: undefined },
+          { text: p.name, colour: undefined }, { text: iface.type, colour: undefined }, { text: i.version, colour: undefined },
           { text: i.state, colour: STATE_COLOUR[i.state] }, { text: String(i.generation), colour: undefined },
           { text: h, colour: HEALTH_COLOUR[h] ?? 'red' }, { text: calls, colour: undefined }, { text: p99, colour: undefined },
           { text: socket, colour: 'dim' },
@@ -65,7 +65,7 @@ export function pluginsTable(s: StatusSnapshot, opts: TableOptions): string {
   }
   if (rows.length === 0) return 'no plugins registered\n';
   const paint = (c: Cell, padded: string): string => (opts.terminal && c.colour ? `\x1b[${SGR[c.colour]}m${padded}\x1b[0m` : padded);
-  const head: Cell[] = COLUMNS.map((text) => ({ text, colour: 'dim' }));
+  const head: Cell[] = COLUMNS.map((text) => ({ text, colour: 'bold' }));
   // Names and messages are the plugin's own: a terminal must not take its control characters.
   const all = [head, ...rows].map((r) => r.map((c) => ({ ...c, text: c.text.replace(/[\x00-\x1f\x7f]/g, '?') })));
   const widths = COLUMNS.map((_, i) => Math.max(...all.map((r) => r[i]!.text.length)));
