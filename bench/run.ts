@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the suites in order (discovery, proxy, rss, swap, scoring-pool, scheduling), prints each one's table
+ * `npm run bench`: runs the suites in order (discovery, proxy, rss, swap, scoring-pool, scheduling, status), prints each one's table
  * and a summary of metric, value, goal and pass/fail on stdout, progress on stderr, and
  * writes everything to bench/results/<timestamp>.json.
  *
@@ -20,12 +20,13 @@ import { proxy } from './proxy.js';
 import { rss } from './rss.js';
 import { scheduling } from './scheduling.js';
 import { scoringPool } from './scheduling-pool.js';
+import { status } from './status.js';
 import { swap } from './swap.js';
 import { cleanupAll, cleanupSync } from './support/procs.js';
 import { table } from './support/stats.js';
 import type { Suite, SummaryRow } from './support/suite.js';
 
-const SUITES: readonly Suite[] = [discovery, proxy, rss, swap, scoringPool, scheduling];
+const SUITES: readonly Suite[] = [discovery, proxy, rss, swap, scoringPool, scheduling, status];
 const USAGE = `usage: npm run bench [-- --only ${SUITES.map((s) => s.name).join('|')}]`;
 
 const started = performance.now();

@@ -1,12 +1,15 @@
 /**
- * The admin HTTP server: /healthz, /readyz, /metrics (Prometheus), /plugins (JSON, one
- * object per instance). Read-only; bind it to loopback or protect it.
+ * The admin HTTP server: / (the live status page), /status.json (what it renders), /healthz,
+ * /readyz, /metrics (Prometheus), /plugins (JSON, one object per instance), /discovery.
+ * Read-only; bind it to loopback or protect it.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { HostMetrics } from './metrics.js';
 import type { InstanceStatus } from './registry/registry.js';
+import { pageHeaders, pageNonce, statusPage } from './status/page.js';
+import type { StatusSnapshot } from './status/types.js';
 
 export interface AdminSource {
   readonly metrics: HostMetrics;
@@ -14,6 +17,8 @@ export interface AdminSource {
   /** Discovery entries that are not registered plugins (rejected, waiting, ignored). */
   unregistered(): Array<{ path: string; status: string; reason: string | undefined }>;
   isReady(): boolean;
+  /** The status page's data. */
+  status(): StatusSnapshot;
 }
 
 export interface AdminServer {
@@ -32,6 +37,14 @@ export async function startAdmin(src: AdminSource, listen: { host: string; port:
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
     switch (path) {
+      case '/': {
+        const nonce = pageNonce();
+        res.writeHead(200, pageHeaders(nonce));
+        res.end(req.method === 'HEAD' ? undefined : statusPage(src.status(), nonce));
+        return;
+      }
+      case '/status.json':
+        return send(res, 200, 'application/json', `${JSON.stringify(src.status())}\n`);
       case '/healthz':
         return send(res, 200, 'text/plain', 'ok\n');
       case '/readyz':
@@ -47,7 +60,7 @@ export async function startAdmin(src: AdminSource, listen: { host: string; port:
       case '/discovery':
         return send(res, 200, 'application/json', `${JSON.stringify(src.unregistered(), null, 2)}\n`);
       default:
-        return send(res, 404, 'text/plain', 'not found: try /plugins, /metrics, /healthz, /readyz, /discovery\n');
+        return send(res, 404, 'text/plain', 'not found: try /, /status.json, /plugins, /metrics, /healthz, /readyz, /discovery\n');
     }
   };
   const server: Server = createServer((req, res) => {

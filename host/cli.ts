@@ -14,6 +14,8 @@ import { DEFAULT_ADMIN, PlugdHost } from './host.js';
 import { createLogger, type LogFormat } from './log.js';
 import { packageRoot } from './paths.js';
 import type { InstanceStatus } from './registry/registry.js';
+import { pluginsTable } from './status/table.js';
+import type { StatusSnapshot } from './status/types.js';
 
 const USAGE = `usage:
   plugd host [--socket-dir DIR] [--admin HOST:PORT] [--config FILE] [--log-level LEVEL] [--log-format json|pretty]
@@ -130,18 +132,11 @@ async function runServe(argv: string[]): Promise<void> {
   await servePlugin(def, { socketDir: values['socket-dir'], socketPath: values.socket, replace: values.replace, logger });
 }
 
-function table(rows: InstanceStatus[]): string {
-  const head = ['NAME', 'TYPE', 'VERSION', 'GEN', 'STATE', 'HEALTHY', 'INFLIGHT', 'SOCKET', 'HOOKS'];
-  const body = rows.map((r) => [r.name, r.type, r.version, String(r.generation), r.state, r.healthy ? 'yes' : 'no', String(r.inflight), r.socket,
-    Array.isArray(r.capabilities.implemented) ? (r.capabilities.implemented as string[]).join(',') : '']);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  return [head, ...body].map((cols) => cols.map((c, i) => (i === cols.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n');
-}
-
 async function runPlugins(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { admin: { type: 'string' }, json: { type: 'boolean' } } });
   const { host, port } = parseHostPort(values.admin ?? DEFAULT_ADMIN, '--admin');
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/plugins`;
+  // --json: the instances as /plugins has them; the table reads /status.json, which adds calls and latency.
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/${values.json ? 'plugins' : 'status.json'}`;
   let res: Response;
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(5000) });
@@ -149,8 +144,9 @@ async function runPlugins(argv: string[]): Promise<void> {
     return fail(`cannot reach the host's admin server at ${url}: ${(err as Error).message} (is \`plugd host\` running? pass --admin HOST:PORT)`);
   }
   if (!res.ok) fail(`${url}: HTTP ${res.status}`);
-  const rows = (await res.json()) as InstanceStatus[];
-  process.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : rows.length === 0 ? 'no plugins registered\n' : `${table(rows)}\n`);
+  if (values.json) return void process.stdout.write(`${JSON.stringify((await res.json()) as InstanceStatus[], null, 2)}\n`);
+  const terminal = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  process.stdout.write(pluginsTable((await res.json()) as StatusSnapshot, { terminal }));
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -21,6 +21,8 @@ import { PluginInstance, type CallSettings } from './registry/instance.js';
 import { Registry, type InstanceStatus } from './registry/registry.js';
 import { prepareSocketDir } from './security.js';
 import { ClusterState } from './scheduling/cluster-state.js';
+import { StatusBoard } from './status/board.js';
+import type { StatusSnapshot } from './status/types.js';
 import { Supervisor, type ProcessStatus } from './supervisor.js';
 
 export const DEFAULT_ADMIN = '127.0.0.1:9740';
@@ -49,6 +51,8 @@ export class PlugdHost {
   readonly #supervisor: Supervisor;
   readonly #adminListen: string | false;
   readonly #policy: PolicyApplier;
+  /** What the admin server's status page shows: recent events, and calls from the metrics' series. */
+  readonly #board: StatusBoard;
   #admin: AdminServer | undefined;
   #state: 'new' | 'running' | 'stopped' = 'new';
 
@@ -95,7 +99,10 @@ export class PlugdHost {
       this.logger.info({ plugin: inst.name, type: inst.type, version: inst.version, generation: inst.generation, socket: inst.socketPath, hooks: [...inst.implemented] },
         previous ? `plugin ${inst.name} active (generation ${inst.generation}, replacing ${previous.generation})` : `plugin ${inst.name} active`);
     });
-    this.#policy = new PolicyApplier(this.metrics, this.logger);
+    this.#board = new StatusBoard(this.metrics.series);
+    this.#board.watch(this.registry);
+    this.#discovery.on('rejected', (r) => this.#board.rejected(r));
+    this.#policy = new PolicyApplier(this.metrics, this.logger, (plugin, policy, err) => this.#board.policyApplied(plugin, policy, err));
     this.#supervisor = new Supervisor({ specs: this.config.launch, socketDir: this.socketDir, logger: this.logger });
   }
 
@@ -117,6 +124,7 @@ export class PlugdHost {
         plugins: () => this.plugins(),
         unregistered: () => this.#discovery.unregistered(),
         isReady: () => this.#discovery.ready,
+        status: () => this.status(),
       }, parseHostPort(this.#adminListen, '--admin'), this.logger);
     }
     this.#supervisor.start();
@@ -141,6 +149,17 @@ export class PlugdHost {
 
   plugins(): InstanceStatus[] {
     return this.registry.list();
+  }
+
+  /** What the status page shows (/status.json): plugins by interface with their calls, recent events. */
+  status(): StatusSnapshot {
+    return this.#board.snapshot({
+      socketDir: this.socketDir,
+      types: [...INTERFACES.keys()],
+      plugins: () => this.plugins(),
+      unregistered: () => this.#discovery.unregistered(),
+      isReady: () => this.#discovery.ready,
+    });
   }
 
   processes(): ProcessStatus[] {

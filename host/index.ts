@@ -11,6 +11,8 @@ export { PolicyApplier, type CallPolicyOptions, type PolicyOutcome } from './pol
 export { ErrorCodes, PlugdError, PluginCallError, RegistrationRejected, isPlugdError, type ErrorCode, type RejectionReason } from './errors.js';
 export { INTERFACES, type FailurePolicy, type InterfaceEntry } from './interfaces.js';
 export type { InstanceStatus, RegistryEvents, DeregisterReason } from './registry/registry.js';
+export type { StatusSnapshot, PluginView, InstanceView } from './status/types.js';
+export type { StatusEvent, StatusEventKind } from './status/events.js';
 export type { PluginInstance, CallSettings } from './registry/instance.js';
 export { createLogger } from './log.js';
 export { negotiate, compareVersions } from './discovery/versions.js';

@@ -1,12 +1,16 @@
 /**
  * The host's Prometheus metrics, on a registry of its own (several hosts can live in one
- * process, as in tests). Per-call children are resolved once per instance and method, so
- * the call path pays one observe(), not a label lookup.
+ * process, as in tests), and the per-plugin call series the status page charts. Per-call
+ * children are resolved once per instance and method, so the call path pays one observe()
+ * and one series record(), not a label lookup.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { CallSeries } from './status/series.js';
 
 export class HostMetrics {
   readonly registry = new Registry();
+  /** Calls, failures and latency per plugin name over the last minutes (the status page's charts). */
+  readonly series = new CallSeries();
 
   readonly plugins = new Gauge({
     name: 'plugd_plugins',
@@ -69,14 +73,17 @@ export class HostMetrics {
   recorder(plugin: string, method: string): CallRecorder {
     const latency = this.callSeconds.labels(plugin, method);
     const ok = this.calls.labels(plugin, method, 'ok');
+    const series = this.series.of(plugin);
     return {
       ok: (seconds: number) => {
         latency.observe(seconds);
         ok.inc();
+        series.record(seconds, false);
       },
       failed: (seconds: number, code: string) => {
         latency.observe(seconds);
         this.calls.labels(plugin, method, code).inc();
+        series.record(seconds, true);
       },
     };
   }

@@ -31,14 +31,19 @@ interface LogBudget {
 const LOGS_PER_WINDOW = 5;
 const WINDOW_MS = 10_000;
 
+/** Told of every application (the status page's event list); the log line is rate-limited, this is not. */
+export type PolicyListener = (plugin: string, policy: FailurePolicy, err: PluginCallError) => void;
+
 export class PolicyApplier {
   readonly #metrics: HostMetrics;
   readonly #log: Logger;
+  readonly #listener: PolicyListener | undefined;
   readonly #budgets = new Map<string, LogBudget>();
 
-  constructor(metrics: HostMetrics, log: Logger) {
+  constructor(metrics: HostMetrics, log: Logger, listener?: PolicyListener) {
     this.#metrics = metrics;
     this.#log = log;
+    this.#listener = listener;
   }
 
   /**
@@ -55,6 +60,7 @@ export class PolicyApplier {
       err.policy = policy;
       this.#metrics.policyApplied.labels(plugin, policy).inc();
       this.#report(plugin, policy, err);
+      this.#listener?.(plugin, policy, err);
       if (policy === 'Ignore') return { status: 'ignored', error: err };
       throw err;
     }

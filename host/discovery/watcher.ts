@@ -50,7 +50,16 @@ interface PathState {
   since: number;
 }
 
-export class Discovery extends EventEmitter<{ ready: [] }> {
+/** A socket refused at registration: for the status page's event list (the log line says it too). */
+export interface RejectedSocket {
+  readonly path: string;
+  /** The name the plugin gave, when the handshake got that far. */
+  readonly plugin: string | undefined;
+  readonly reason: string;
+  readonly message: string;
+}
+
+export class Discovery extends EventEmitter<{ ready: []; rejected: [RejectedSocket] }> {
   readonly #opts: DiscoveryOptions;
   readonly #log: Logger;
   readonly #paths = new Map<string, PathState>();
@@ -227,6 +236,7 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
         st.lastFailure = err.message;
         this.#opts.metrics.rejections.labels(err.reason).inc();
         this.#log.warn({ path: st.path, plugin: err.plugin, reason: err.reason }, `rejected ${st.path}: ${err.message}`);
+        this.emit('rejected', { path: st.path, plugin: err.plugin, reason: err.reason, message: err.message });
         return;
       }
       const failure = err instanceof HandshakeFailure ? err : new HandshakeFailure(String((err as Error)?.message ?? err), 'failed', { cause: err });
@@ -235,6 +245,7 @@ export class Discovery extends EventEmitter<{ ready: [] }> {
         st.lastFailure = failure.message;
         this.#opts.metrics.rejections.labels(failure.kind).inc();
         this.#log.warn({ path: st.path, reason: failure.kind }, `ignoring ${st.path}: ${failure.message}`);
+        this.emit('rejected', { path: st.path, plugin: undefined, reason: failure.kind, message: failure.message });
         return;
       }
       // A server binds its socket a moment before it listens: a refused connection soon after the

@@ -57,6 +57,8 @@ export interface InstanceStatus {
   endpoint: string;
   state: string;
   healthy: boolean;
+  /** The circuit breaker: closed, open (calls fail fast) or half-open (one probe let through). */
+  circuit: string;
   generation: number;
   inflight: number;
   ownerUid: number;
@@ -329,6 +331,7 @@ export function statusOf(inst: PluginInstance): InstanceStatus {
     endpoint: inst.endpoint,
     state: inst.state,
     healthy: inst.healthy,
+    circuit: inst.circuit,
     generation: inst.generation,
     inflight: inst.inflight,
     ownerUid: inst.ownerUid,
