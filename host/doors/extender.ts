@@ -231,7 +231,6 @@ export class ExtenderDoor {
   readonly #maxBody: number;
   readonly #remember: number;
   readonly #seen = new Map<string, SeenPod>();
-  readonly #weights: ReadonlyMap<string, number>;
   // Framework cycles (and node upserts) must not overlap: requests run one at a time.
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -242,7 +241,6 @@ export class ExtenderDoor {
     this.#cluster = opts.cluster;
     this.#maxBody = opts.maxBodyBytes ?? DefaultMaxBodyBytes;
     this.#remember = Math.max(1, opts.rememberPods ?? DefaultRememberedPods);
-    this.#weights = new Map(opts.framework.profile.score.map((s) => [s.plugin.name, s.weight]));
   }
 
   /** The node:http handler (pass to http.createServer, or call from another server's router). */
@@ -287,11 +285,13 @@ export class ExtenderDoor {
       const { nodes, unknown } = this.#resolveNodes(args);
       this.#rememberPod(pod, args.Pod);
       const r = await this.#framework.scoreNodes(pod, nodes, args.Pod);
+      // Read per call: a dynamic plugin's weight is its instance's, which may register or change later.
+      const weights = new Map(this.#framework.profile.score.map((s) => [s.plugin.name, s.weight]));
       // kube-scheduler's prioritize has no Error field: a failed Score point is an HTTP 500.
       if (r.error !== undefined) throw new ExtenderRequestError(500, `prioritize: ${statusMessage(r.error)}`);
       const list: HostPriorityList = nodes.map((n) => {
         const s = r.scores.get(n.name);
-        return { Host: n.name, Score: s === undefined ? 0 : toExtenderScore(s, this.#weights) };
+        return { Host: n.name, Score: s === undefined ? 0 : toExtenderScore(s, weights) };
       });
       for (const name of unknown) list.push({ Host: name, Score: 0 });
       return list;
