@@ -14,3 +14,4 @@ export type { InstanceStatus, RegistryEvents, DeregisterReason } from './registr
 export type { PluginInstance, CallSettings } from './registry/instance.js';
 export { createLogger } from './log.js';
 export { negotiate, compareVersions } from './discovery/versions.js';
+export { serveExtender, type HostExtender, type HostExtenderOptions } from './scheduling-host.js';
