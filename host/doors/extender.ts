@@ -299,7 +299,9 @@ export class ExtenderDoor {
   }
 
   async bind(args: ExtenderBindingArgs): Promise<ExtenderBindingResult> {
-    return this.#serialized(async () => {
+    // Up to Permit in turn with the other verbs; a pod held at Permit (a gang member) then waits
+    // outside the queue, so kube-scheduler's binds of its siblings can reach Permit meanwhile.
+    const started = await this.#serialized(async (): Promise<ExtenderBindingResult | { done: Promise<CycleStatus>; key: string }> => {
       const ref = `${args.PodNamespace}/${args.PodName}`;
       // Already tracked (bound by an earlier call, or known from the host's pod feed)?
       const tracked = this.#cluster.pod(podKey({ uid: args.PodUID, namespace: args.PodNamespace, name: args.PodName }));
@@ -313,17 +315,18 @@ export class ExtenderDoor {
       }
       const key = podKey(seen.pod);
       if (this.#cluster.node(args.Node) === undefined) return { Error: `${unknownNodeMessage(args.Node)}: cannot bind pod ${ref} to it` };
-      let s: CycleStatus;
       try {
-        s = await this.#framework.bindPod(seen.pod, args.Node, seen.object);
+        return { ...(await this.#framework.startBinding(seen.pod, args.Node, seen.object)), key };
       } catch (err) {
         if (err instanceof ClusterStateError) return { Error: err.message };
         throw err;
       }
-      if (s.code !== Code.Success) return { Error: statusMessage(s) };
-      this.#seen.delete(key);
-      return { Error: '' };
     });
+    if (!('done' in started)) return started;
+    const s = await started.done;
+    if (s.code !== Code.Success) return { Error: statusMessage(s) };
+    this.#seen.delete(started.key);
+    return { Error: '' };
   }
 
   // ---- internals

@@ -341,8 +341,18 @@ export class Framework {
    * failure it is unreserved and forgotten. The pod must not be tracked by the state yet.
    */
   async bindPod(pod: PodSchedulingInfo, nodeName: string, podObject?: unknown): Promise<CycleStatus> {
+    return (await this.startBinding(pod, nodeName, podObject)).done;
+  }
+
+  /**
+   * bindPod split as scheduleCycle splits scheduleOne: resolves once the pod is assumed,
+   * reserved and its Permit plugins asked; `done` settles when the binding cycle does (a pod
+   * held at Permit may take long: a caller serving requests one at a time awaits it outside).
+   */
+  async startBinding(pod: PodSchedulingInfo, nodeName: string, podObject?: unknown): Promise<{ readonly done: Promise<CycleStatus> }> {
     const ctx = this.#context(pod, podObject);
-    return this.#assumeAndBind(ctx, nodeName);
+    const { bound } = await this.#assume(ctx, nodeName);
+    return { done: bound };
   }
 
   // ---- one runX per extension point
@@ -652,11 +662,6 @@ export class Framework {
         // PostBind is informational: the pod is already bound.
       }
     }
-  }
-
-  /** Assume on the node, then Reserve, Permit, PreBind, Bind; on failure Unreserve and forget, on success bind in the state and PostBind. */
-  async #assumeAndBind(ctx: CycleContext, nodeName: string): Promise<CycleStatus> {
-    return (await this.#assume(ctx, nodeName)).bound;
   }
 
   /**
