@@ -291,7 +291,9 @@ export class DynamicSchedulerPlugin implements SchedulerPlugin {
    */
   #waitOnPermit(ctx: CycleContext, nodeName: string, waiting: WaitingPodHandle, timeoutMs: number): void {
     const inst = this.#host.registry.route(this.name);
-    if (inst === undefined || inst.version !== 'v1' || !inst.implemented.has('WaitOnPermit')) return;
+    // No WaitOnPermit: the pod waits for the timeout or the library's handle. Gone since its
+    // Permit answer: the call below fails, and the failure policy decides for the held pod.
+    if (inst !== undefined && (inst.version !== 'v1' || !inst.implemented.has('WaitOnPermit'))) return;
     const request = this.#nodeRequest(ctx, nodeName);
     const settled = (): boolean => waiting.settled;
     this.#host.callWithPolicy<WaitOnPermitResponse__Output>(this.name, 'WaitOnPermit', request, { timeoutMs: timeoutMs + WAIT_ON_PERMIT_GRACE_MS, passThrough: settled }).then(
