@@ -7,7 +7,7 @@ import { Framework, type Profile, type ScheduleResult } from '../../host/schedul
 import { extractPod } from '../../host/scheduling/pod.js';
 import { loadSchedulerConfiguration, SchedulerConfigAPIVersion, SchedulerConfigKind } from '../../host/scheduling/profile.js';
 import { SnapshotFeeder } from '../../host/scheduling/snapshot-feed.js';
-import { CLI, cleanup, spawnNode, startHost, waitFor } from '../../test/helpers.js';
+import { CLI, cleanup, spawnNode, startHost, waitFor, type PluginProcess } from '../../test/helpers.js';
 import { v1Pod } from '../../test/kube-bodies.js';
 
 afterEach(cleanup);
@@ -15,9 +15,9 @@ afterEach(cleanup);
 const WAIT_MS = 1500;
 
 /** The host framework with gang-permit (a real `plugd serve` process) beside the built-ins, over three 4-cpu nodes. */
-async function gangFramework(): Promise<{ fw: Framework; cluster: ClusterState }> {
+async function gangFramework(): Promise<{ fw: Framework; cluster: ClusterState; plugin: PluginProcess }> {
   const { host, socketDir } = await startHost({ admin: false });
-  spawnNode(CLI, ['serve', 'sample-plugins/gang-permit', '--socket-dir', socketDir], { GANG_PERMIT_WAIT_MS: String(WAIT_MS) });
+  const plugin = spawnNode(CLI, ['serve', 'sample-plugins/gang-permit', '--socket-dir', socketDir], { GANG_PERMIT_WAIT_MS: String(WAIT_MS) });
   expect(await host.waitForPlugin('gang-permit', 15_000)).toMatchObject({ type: 'SchedulerPlugin', version: 'v1', healthy: true });
   const doc = { apiVersion: SchedulerConfigAPIVersion, kind: SchedulerConfigKind, profiles: [{ plugins: { multiPoint: { enabled: [{ name: 'gang-permit' }] } } }] };
   const profile = loadSchedulerConfiguration(doc, { resolve: dynamicResolver(host, new SnapshotFeeder(host)) }).profiles[0] as Profile;
@@ -25,7 +25,7 @@ async function gangFramework(): Promise<{ fw: Framework; cluster: ClusterState }
   expect(profile.reserve.map((p) => p.name)).toContain('gang-permit');
   const cluster = new ClusterState();
   for (const n of ['n1', 'n2', 'n3']) cluster.addNode(makeNodeJson(n, { cpu: '4', memory: '8Gi', pods: '110' }));
-  return { fw: new Framework(profile, cluster, { seed: 1 }), cluster };
+  return { fw: new Framework(profile, cluster, { seed: 1 }), cluster, plugin };
 }
 
 const member = (name: string, group: string, min: number) =>
@@ -82,6 +82,21 @@ describe('gang-permit sample', () => {
     expect(ry.status).toMatchObject({ code: Code.Unschedulable, plugin: 'gang-permit', reasons: ['pod group default/pair: member default/x was unreserved, rejecting the waiting members'] });
     expect(Date.now() - started).toBeLessThan(WAIT_MS); // not by the timeout
     expect(cluster.pod(podKey(extractPod(member('y', 'pair', 3))))).toBeUndefined();
+  });
+
+  it('the plugin dying while members wait: its failure policy (Fail) rejects them, naming it, before the timeout', async () => {
+    const { fw, cluster, plugin } = await gangFramework();
+    const a = (await start(fw, member('d-0', 'doomed', 3))).done;
+    const b = (await start(fw, member('d-1', 'doomed', 3))).done;
+    await waitFor(() => fw.waitingPods().length === 2, 'two members held at Permit');
+    const started = Date.now();
+    plugin.kill('SIGKILL');
+    for (const r of await Promise.all([a, b])) {
+      expect(r.status).toMatchObject({ code: Code.Unschedulable, plugin: 'gang-permit' });
+      expect(r.message).toMatch(/plugin gang-permit.*WaitOnPermit.*failurePolicy Fail/);
+    }
+    expect(Date.now() - started).toBeLessThan(WAIT_MS);
+    expect(cluster.pod(podKey(extractPod(member('d-0', 'doomed', 3))))).toBeUndefined();
   });
 
   it('refuses a malformed min-available label with a reason naming it', async () => {
