@@ -19,10 +19,10 @@ import type { StatusSnapshot } from './status/types.js';
 
 const USAGE = `usage:
   plugd host [--socket-dir DIR] [--admin HOST:PORT] [--config FILE] [--log-level LEVEL] [--log-format json|pretty]
-             [--allow-insecure-socket-dir]
+             [--allow-insecure-socket-dir] [--extender HOST:PORT [--scheduler-config FILE] [--scheduler-name NAME] [--cluster FILE]]
   plugd serve MODULE [--socket-dir DIR] [--name NAME] [--socket PATH] [--replace]
   plugd plugins [--admin HOST:PORT] [--json]
-  plugd schedule --cluster FILE --pods FILE [--config FILE] [--seed N] [--json]   (JSON files; --help for more)
+  plugd schedule --cluster FILE --pods FILE [--config FILE] [--socket-dir DIR] [--seed N] [--json]   (JSON or YAML; --help for more)
   plugd version
 
 defaults: --socket-dir ${defaultSocketDir()}  --admin ${DEFAULT_ADMIN}`;
@@ -48,8 +48,16 @@ async function runHost(argv: string[]): Promise<void> {
       'log-level': { type: 'string' },
       'log-format': { type: 'string' },
       'allow-insecure-socket-dir': { type: 'boolean' },
+      extender: { type: 'string' },
+      'scheduler-config': { type: 'string' },
+      'scheduler-name': { type: 'string' },
+      cluster: { type: 'string' },
     },
   });
+  if (values.extender === undefined && (values['scheduler-config'] || values['scheduler-name'] || values.cluster)) {
+    fail('--scheduler-config, --scheduler-name and --cluster configure the extender door: they need --extender HOST:PORT');
+  }
+  if (values.extender !== undefined) parseHostPort(values.extender, '--extender');
   const config = values.config ? loadConfig(values.config) : defaultConfig();
   if (values['allow-insecure-socket-dir']) config.security.allowInsecureSocketDir = true;
   if (values.admin) parseHostPort(values.admin, '--admin');
@@ -85,6 +93,17 @@ async function runHost(argv: string[]): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   await host.start();
+  if (values.extender !== undefined) {
+    const { serveExtender } = await import('./scheduling-host.js');
+    try {
+      const door = await serveExtender(host, { listen: values.extender, schedulerConfig: values['scheduler-config'], schedulerName: values['scheduler-name'], clusterFile: values.cluster });
+      const dyn = door.dynamicPlugins.length > 0 ? `; dynamic plugins: ${door.dynamicPlugins.join(', ')}` : '';
+      process.stderr.write(`plugd host: extender door serving ${door.url}${door.door.prefix} (profile ${door.profile.schedulerName}${dyn})\n`);
+    } catch (err) {
+      await host.stop();
+      throw err;
+    }
+  }
 }
 
 /** Finds the module file for MODULE (a file, or a directory with index.ts/index.js). */
@@ -156,7 +175,11 @@ export async function main(argv: string[]): Promise<void> {
       case 'host': return await runHost(rest);
       case 'serve': return await runServe(rest);
       case 'plugins': return await runPlugins(rest);
-      case 'schedule': process.exitCode = await (await import('./scheduling/what-if.js')).runScheduleCommand(rest); return;
+      case 'schedule': {
+        const [{ runScheduleCommand }, { openDynamicPlugins }] = await Promise.all([import('./scheduling/what-if.js'), import('./scheduling-host.js')]);
+        process.exitCode = await runScheduleCommand(rest, process.stdout, process.stderr, openDynamicPlugins);
+        return;
+      }
       case 'version': case '--version':
         process.stdout.write(`plugd ${(await import(pathToFileURL(join(packageRoot(), 'package.json')).href, { with: { type: 'json' } })).default.version}\n`);
         return;

@@ -53,6 +53,7 @@ export class PlugdHost {
   readonly #policy: PolicyApplier;
   /** What the admin server's status page shows: recent events, and calls from the metrics' series. */
   readonly #board: StatusBoard;
+  readonly #onStop: Array<() => Promise<void>> = [];
   #admin: AdminServer | undefined;
   #state: 'new' | 'running' | 'stopped' = 'new';
 
@@ -135,11 +136,20 @@ export class PlugdHost {
   async stop(): Promise<void> {
     if (this.#state !== 'running') return;
     this.#state = 'stopped';
+    // Front doors first (newest first), so no request arrives while plugins go away.
+    for (const close of this.#onStop.splice(0).reverse()) {
+      await close().catch((err: unknown) => this.logger.warn({ err }, 'closing a front door failed'));
+    }
     await this.#supervisor.stop();
     await this.#discovery.close();
     this.registry.closeAll();
     await this.#admin?.close();
     this.logger.info('plugd host stopped');
+  }
+
+  /** Runs `close` first in stop() (front doors served over this host register here). */
+  onStop(close: () => Promise<void>): void {
+    this.#onStop.push(close);
   }
 
   /** The admin server's base URL, once started. */

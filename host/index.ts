@@ -16,3 +16,4 @@ export type { StatusEvent, StatusEventKind } from './status/events.js';
 export type { PluginInstance, CallSettings } from './registry/instance.js';
 export { createLogger } from './log.js';
 export { negotiate, compareVersions } from './discovery/versions.js';
+export { serveExtender, type HostExtender, type HostExtenderOptions } from './scheduling-host.js';

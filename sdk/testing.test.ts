@@ -7,7 +7,7 @@ import { Code, packIndices, unpackIndices } from './scheduling.js';
 import { testPlugin, type PluginHarness } from './testing.js';
 import type { PluginType } from '../proto/index.js';
 
-const open: Array<PluginHarness<PluginType>> = [];
+const open: Array<Pick<PluginHarness<PluginType>, 'close'>> = [];
 afterEach(async () => {
   while (open.length) await open.pop()!.close();
 });
@@ -90,6 +90,29 @@ describe('testPlugin', () => {
     await Promise.all([h.close(), h.close()]);
     expect(existsSync(h.socketPath)).toBe(false);
     expect(existsSync(dirname(h.socketPath))).toBe(false);
+  });
+
+  it('calls a scheduling plugin\'s v1beta1 hooks with { version: \'v1beta1\' } (nodes in the request)', async () => {
+    const plugin = definePlugin({
+      name: 'big-nodes',
+      type: 'SchedulerPlugin',
+      capabilities: { weight: 2 },
+      v1beta1: {
+        Filter: (req) => ({ verdicts: req.nodes.map((n) => ((n.allocatable['cpu'] ?? 0) >= 8000 ? { code: 'SUCCESS' as const } : { code: 'UNSCHEDULABLE' as const, reason: 'too small' })) }),
+        Score: (req) => ({ scores: req.nodes.map((n) => Math.min(100, Math.floor((n.allocatable['cpu'] ?? 0) / 160))) }),
+      },
+    });
+    await expect(testPlugin(plugin)).rejects.toThrow(/does not serve \(it serves v1beta1\); pass \{ version: 'v1beta1' \}/);
+    const h = await testPlugin(plugin, { version: 'v1beta1' });
+    open.push(h);
+    expect(h.version).toBe('v1beta1');
+    const node = (name: string, cpu: number) => ({ name, labels: {}, taints: [], unschedulable: false, allocatable: { cpu }, requested: {} });
+    const nodes = [node('small', 4000), node('big', 16000)];
+    const filtered = await h.call('Filter', { podJson: Buffer.from('{}'), nodes });
+    expect(filtered.verdicts).toEqual([{ code: 'UNSCHEDULABLE', reason: 'too small' }, { code: 'SUCCESS', reason: '' }]);
+    expect((await h.call('Score', { podJson: Buffer.from('{}'), nodes })).scores).toEqual([25, 100]);
+    expect(await h.capabilities()).toMatchObject({ implemented: ['Filter', 'Score'], weight: 2 });
+    expect((await h.info()).supportedVersions).toEqual(['v1beta1']);
   });
 
   it('refuses something that is not a definition', async () => {

@@ -7,6 +7,9 @@
  *   const h = await testPlugin(plugin);
  *   const res = await h.call('Admit', { uid: 'u1', object: Buffer.from('{}') });
  *   await h.close();
+ *
+ * A plugin's other interface versions are called with `{ version }`, e.g. a scheduling plugin's
+ * plugd.scheduling.v1beta1 hooks: `testPlugin(plugin, { version: 'v1beta1' })`.
  */
 import * as grpc from '@grpc/grpc-js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +18,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { contractFor, HEALTH, REGISTRATION, serviceDefinition, type ContractRef, type PluginType } from '../proto/index.js';
 import type { SchedulerDefinition } from '../proto/gen/plugd/scheduling/v1/Scheduler.js';
+import type { SchedulerDefinition as SchedulerV1beta1Definition } from '../proto/gen/plugd/scheduling/v1beta1/Scheduler.js';
 import type { AdmissionDefinition } from '../proto/gen/plugd/admission/v1/Admission.js';
 import type { NetworkDefinition } from '../proto/gen/plugd/network/v1/Network.js';
 import type { RegistrationDefinition } from '../proto/gen/pluginregistration/Registration.js';
@@ -23,30 +27,36 @@ import { isPluginDefinition, type MethodNamesOf, type PluginDefinition } from '.
 import type { ServingStatus } from './health.js';
 import { servePlugin, type ServedPlugin } from './serve.js';
 
-/** The generated service definition of each interface, at the version the harness calls (v1). */
+/** The generated service definition of each interface version the harness can call. */
 interface Contracts {
-  SchedulerPlugin: SchedulerDefinition;
-  AdmissionPlugin: AdmissionDefinition;
-  NetworkPlugin: NetworkDefinition;
+  SchedulerPlugin: { v1: SchedulerDefinition; v1beta1: SchedulerV1beta1Definition };
+  AdmissionPlugin: { v1: AdmissionDefinition };
+  NetworkPlugin: { v1: NetworkDefinition };
 }
 
-const HARNESS_VERSION = 'v1';
+/** The interface versions of type `T` the harness can call. */
+export type VersionOf<T extends PluginType> = keyof Contracts[T] & string;
+type Contract<T extends PluginType, V extends VersionOf<T>> = Contracts[T][V];
+
+const DEFAULT_VERSION = 'v1';
 
 type RequestOf<M> = M extends { requestSerialize: (value: infer Req) => Buffer } ? Req : never;
 type ResponseOf<M> = M extends { responseDeserialize: (bytes: Buffer) => infer Res } ? Res : never;
 
-/** The hooks of interface `T` (every rpc but GetCapabilities). */
-export type HookName<T extends PluginType> = Exclude<MethodNamesOf<Contracts[T]>, 'GetCapabilities'>;
-/** What a test passes to hook `M` of interface `T`: the contract's request type. */
-export type HookRequest<T extends PluginType, M extends HookName<T>> = RequestOf<Contracts[T][M]>;
+/** The hooks of interface `T` at version `V` (every rpc but GetCapabilities). */
+export type HookName<T extends PluginType, V extends VersionOf<T> = 'v1'> = Exclude<MethodNamesOf<Contract<T, V>>, 'GetCapabilities'>;
+/** What a test passes to hook `M` of interface `T` at version `V`: the contract's request type. */
+export type HookRequest<T extends PluginType, M extends HookName<T, V>, V extends VersionOf<T> = 'v1'> = RequestOf<Contract<T, V>[M]>;
 /** What a test gets back from hook `M`: the decoded response, every field present (proto defaults). */
-export type HookResponse<T extends PluginType, M extends HookName<T>> = ResponseOf<Contracts[T][M]>;
-/** The decoded Capabilities of interface `T`. */
-export type CapabilitiesOf<T extends PluginType> = ResponseOf<Contracts[T]['GetCapabilities']>;
+export type HookResponse<T extends PluginType, M extends HookName<T, V>, V extends VersionOf<T> = 'v1'> = ResponseOf<Contract<T, V>[M]>;
+/** The decoded Capabilities of interface `T` at version `V`. */
+export type CapabilitiesOf<T extends PluginType, V extends VersionOf<T> = 'v1'> = ResponseOf<Contract<T, V>['GetCapabilities' & keyof Contract<T, V>]>;
 /** The decoded kubelet-shaped PluginInfo. */
 export type PluginInfoOf = ResponseOf<RegistrationDefinition['GetInfo']>;
 
-export interface TestPluginOptions {
+export interface TestPluginOptions<V extends string = 'v1'> {
+  /** The interface version to call (default v1); the plugin must serve it. */
+  version?: V;
   /** Directory for the socket; default a fresh temp directory, removed by close(). */
   socketDir?: string;
   /** Exact socket path (overrides socketDir). */
@@ -66,8 +76,10 @@ export interface HarnessCallOptions {
   metadata?: grpc.Metadata;
 }
 
-export interface PluginHarness<T extends PluginType> {
+export interface PluginHarness<T extends PluginType, V extends VersionOf<T> = 'v1'> {
   readonly definition: PluginDefinition<T>;
+  /** The interface version `call` and `capabilities` speak. */
+  readonly version: V;
   /** The running plugin: its socket path, its HealthService (to flip status), its registration events. */
   readonly served: ServedPlugin;
   readonly socketPath: string;
@@ -76,11 +88,11 @@ export interface PluginHarness<T extends PluginType> {
    * grpc ServiceError (err.code is the gRPC status, e.g. UNIMPLEMENTED for a hook the plugin
    * does not implement, or the code a handler threw).
    */
-  call<M extends HookName<T>>(hook: M, request: HookRequest<T, M>, options?: HarnessCallOptions): Promise<HookResponse<T, M>>;
+  call<M extends HookName<T, V>>(hook: M, request: HookRequest<T, M, V>, options?: HarnessCallOptions): Promise<HookResponse<T, M, V>>;
   /** Registration.GetInfo, as the host's discovery calls it. */
   info(): Promise<PluginInfoOf>;
   /** The interface's GetCapabilities, as the host's handshake calls it. */
-  capabilities(): Promise<CapabilitiesOf<T>>;
+  capabilities(): Promise<CapabilitiesOf<T, V>>;
   /** grpc.health.v1 Check of `service` ("" = the plugin as a whole). */
   health(service?: string): Promise<ServingStatus>;
   /** Registration.NotifyRegistrationStatus, as the host sends it after the handshake. */
@@ -98,11 +110,13 @@ function methodOf(ref: ContractRef, name: string): UnknownMethod {
 }
 
 /** Serves `definition` on a temp socket and returns a client typed by its interface's contract. */
-export async function testPlugin<T extends PluginType>(definition: PluginDefinition<T>, options: TestPluginOptions = {}): Promise<PluginHarness<T>> {
+export async function testPlugin<T extends PluginType, V extends VersionOf<T> = 'v1'>(definition: PluginDefinition<T>, options: TestPluginOptions<V> = {}): Promise<PluginHarness<T, V>> {
   if (!isPluginDefinition(definition)) throw new TypeError('testPlugin: expected a definition returned by definePlugin()');
-  const contract = contractFor(definition.type, HARNESS_VERSION);
-  if (!contract || !definition.servedVersions.includes(HARNESS_VERSION)) {
-    throw new RangeError(`testPlugin(${definition.name}): the harness calls ${definition.type} ${HARNESS_VERSION}, which the plugin does not serve (it serves ${definition.servedVersions.join(', ')})`);
+  const version = (options.version ?? DEFAULT_VERSION) as V;
+  const contract = contractFor(definition.type, version);
+  if (!contract || !definition.servedVersions.includes(version)) {
+    const hint = definition.servedVersions.length > 0 ? `; pass { version: '${definition.servedVersions[0]}' }` : '';
+    throw new RangeError(`testPlugin(${definition.name}): the harness calls ${definition.type} ${version}, which the plugin does not serve (it serves ${definition.servedVersions.join(', ')})${hint}`);
   }
   const ownDir = options.socketDir === undefined && options.socketPath === undefined ? mkdtempSync(join(tmpdir(), 'plugd-harness-')) : undefined;
   const deadlineMs = options.deadlineMs ?? 10_000;
@@ -139,6 +153,7 @@ export async function testPlugin<T extends PluginType>(definition: PluginDefinit
   let closing: Promise<void> | undefined;
   return {
     definition,
+    version,
     served,
     socketPath: served.socketPath,
     call: (hook, request, opts) => unary(methodOf(contract, hook), request, opts),

@@ -231,7 +231,6 @@ export class ExtenderDoor {
   readonly #maxBody: number;
   readonly #remember: number;
   readonly #seen = new Map<string, SeenPod>();
-  readonly #weights: ReadonlyMap<string, number>;
   // Framework cycles (and node upserts) must not overlap: requests run one at a time.
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -242,7 +241,6 @@ export class ExtenderDoor {
     this.#cluster = opts.cluster;
     this.#maxBody = opts.maxBodyBytes ?? DefaultMaxBodyBytes;
     this.#remember = Math.max(1, opts.rememberPods ?? DefaultRememberedPods);
-    this.#weights = new Map(opts.framework.profile.score.map((s) => [s.plugin.name, s.weight]));
   }
 
   /** The node:http handler (pass to http.createServer, or call from another server's router). */
@@ -287,11 +285,13 @@ export class ExtenderDoor {
       const { nodes, unknown } = this.#resolveNodes(args);
       this.#rememberPod(pod, args.Pod);
       const r = await this.#framework.scoreNodes(pod, nodes, args.Pod);
+      // Read per call: a dynamic plugin's weight is its instance's, which may register or change later.
+      const weights = new Map(this.#framework.profile.score.map((s) => [s.plugin.name, s.weight]));
       // kube-scheduler's prioritize has no Error field: a failed Score point is an HTTP 500.
       if (r.error !== undefined) throw new ExtenderRequestError(500, `prioritize: ${statusMessage(r.error)}`);
       const list: HostPriorityList = nodes.map((n) => {
         const s = r.scores.get(n.name);
-        return { Host: n.name, Score: s === undefined ? 0 : toExtenderScore(s, this.#weights) };
+        return { Host: n.name, Score: s === undefined ? 0 : toExtenderScore(s, weights) };
       });
       for (const name of unknown) list.push({ Host: name, Score: 0 });
       return list;
@@ -299,7 +299,9 @@ export class ExtenderDoor {
   }
 
   async bind(args: ExtenderBindingArgs): Promise<ExtenderBindingResult> {
-    return this.#serialized(async () => {
+    // Up to Permit in turn with the other verbs; a pod held at Permit (a gang member) then waits
+    // outside the queue, so kube-scheduler's binds of its siblings can reach Permit meanwhile.
+    const started = await this.#serialized(async (): Promise<ExtenderBindingResult | { done: Promise<CycleStatus>; key: string }> => {
       const ref = `${args.PodNamespace}/${args.PodName}`;
       // Already tracked (bound by an earlier call, or known from the host's pod feed)?
       const tracked = this.#cluster.pod(podKey({ uid: args.PodUID, namespace: args.PodNamespace, name: args.PodName }));
@@ -313,17 +315,18 @@ export class ExtenderDoor {
       }
       const key = podKey(seen.pod);
       if (this.#cluster.node(args.Node) === undefined) return { Error: `${unknownNodeMessage(args.Node)}: cannot bind pod ${ref} to it` };
-      let s: CycleStatus;
       try {
-        s = await this.#framework.bindPod(seen.pod, args.Node, seen.object);
+        return { ...(await this.#framework.startBinding(seen.pod, args.Node, seen.object)), key };
       } catch (err) {
         if (err instanceof ClusterStateError) return { Error: err.message };
         throw err;
       }
-      if (s.code !== Code.Success) return { Error: statusMessage(s) };
-      this.#seen.delete(key);
-      return { Error: '' };
     });
+    if (!('done' in started)) return started;
+    const s = await started.done;
+    if (s.code !== Code.Success) return { Error: statusMessage(s) };
+    this.#seen.delete(started.key);
+    return { Error: '' };
   }
 
   // ---- internals

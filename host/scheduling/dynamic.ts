@@ -7,9 +7,11 @@
 import * as grpc from '@grpc/grpc-js';
 import type { FilterResponse__Output } from '../../proto/gen/plugd/scheduling/v1/FilterResponse.js';
 import type { PermitResponse__Output } from '../../proto/gen/plugd/scheduling/v1/PermitResponse.js';
+import type { PostFilterResponse__Output } from '../../proto/gen/plugd/scheduling/v1/PostFilterResponse.js';
 import type { PreFilterResponse__Output } from '../../proto/gen/plugd/scheduling/v1/PreFilterResponse.js';
 import type { ScoreResponse__Output } from '../../proto/gen/plugd/scheduling/v1/ScoreResponse.js';
 import type { Status__Output } from '../../proto/gen/plugd/scheduling/v1/Status.js';
+import type { WaitOnPermitResponse__Output } from '../../proto/gen/plugd/scheduling/v1/WaitOnPermitResponse.js';
 import { ErrorCodes, PlugdError, PluginCallError } from '../errors.js';
 import type { FailurePolicy } from '../interfaces.js';
 import { Code, SKIP, SUCCESS, type PluginStatus, type StatusCode } from './builtins/types.js';
@@ -17,11 +19,14 @@ import { podKey, type NodeInfo } from './cluster-state.js';
 import {
   stateKey,
   type CycleContext,
+  type CycleStatus,
   type ExtensionPoint,
   type PermitResult,
+  type PostFilterResult,
   type PreFilterResult,
   type ScoreResults,
   type SchedulerPlugin,
+  type WaitingPodHandle,
 } from './framework-types.js';
 import type { PluginResolver } from './profile.js';
 import type { SchedulingHost, SnapshotFeeder } from './snapshot-feed.js';
@@ -45,6 +50,7 @@ const CODES: Readonly<Record<string, StatusCode>> = {
 const POINT_RPCS: ReadonlyArray<readonly [ExtensionPoint, readonly string[]]> = [
   ['preFilter', ['PreFilter']],
   ['filter', ['Filter']],
+  ['postFilter', ['PostFilter']],
   ['preScore', ['PreScore']],
   ['score', ['Score']],
   ['reserve', ['Reserve', 'Unreserve']],
@@ -54,7 +60,7 @@ const POINT_RPCS: ReadonlyArray<readonly [ExtensionPoint, readonly string[]]> = 
   ['postBind', ['PostBind']],
 ];
 
-/** Every point DynamicSchedulerPlugin can serve (PostFilter is not adapted yet). */
+/** Every point DynamicSchedulerPlugin can serve. */
 export const DYNAMIC_POINTS: readonly ExtensionPoint[] = POINT_RPCS.map(([p]) => p);
 
 function toStatus(s: Status__Output | null | undefined): PluginStatus {
@@ -99,6 +105,12 @@ const CYCLE_WIRE = stateKey<CycleWire>('plugd dynamic plugin cycle');
 type Outcome<Res> = { readonly status: 'ok'; readonly response: Res } | { readonly status: 'skipped' };
 const SKIPPED: Outcome<never> = Object.freeze({ status: 'skipped' });
 
+// The permit cap (framework.ts MaxPermitWaitMs); repeated here so this module stays off the framework's engine.
+const MAX_PERMIT_WAIT_MS = 15 * 60 * 1000;
+// WaitOnPermit's deadline runs this long past the wait, so the host's own timer rejects first and
+// the plugin has time to answer the cancelled wait after the Unreserve that follows.
+const WAIT_ON_PERMIT_GRACE_MS = 2000;
+
 function isPrecondition(err: unknown): err is PluginCallError {
   return err instanceof PluginCallError && err.grpcCode === grpc.status.FAILED_PRECONDITION;
 }
@@ -117,14 +129,17 @@ export class DynamicSchedulerPlugin implements SchedulerPlugin {
   readonly #host: SchedulingHost;
   readonly #feeder: SnapshotFeeder;
   #weight = 0;
+  #beta: V1beta1SchedulerPlugin | undefined;
 
   readonly preFilter?: (ctx: CycleContext) => Promise<PreFilterResult>;
   readonly filter?: (ctx: CycleContext, nodes: readonly NodeInfo[]) => Promise<readonly PluginStatus[]>;
+  readonly postFilter?: (ctx: CycleContext, filtered: ReadonlyMap<string, CycleStatus>) => Promise<PostFilterResult>;
   readonly preScore?: (ctx: CycleContext, nodes: readonly NodeInfo[]) => Promise<PluginStatus>;
   readonly score?: (ctx: CycleContext, nodes: readonly NodeInfo[]) => Promise<ScoreResults>;
   readonly reserve?: (ctx: CycleContext, nodeName: string) => Promise<PluginStatus>;
   readonly unreserve?: (ctx: CycleContext, nodeName: string) => Promise<void>;
   readonly permit?: (ctx: CycleContext, nodeName: string) => Promise<PermitResult>;
+  readonly waitOnPermit?: (ctx: CycleContext, nodeName: string, waiting: WaitingPodHandle, timeoutMs: number) => void;
   readonly preBind?: (ctx: CycleContext, nodeName: string) => Promise<PluginStatus>;
   readonly bind?: (ctx: CycleContext, nodeName: string) => Promise<PluginStatus>;
   readonly postBind?: (ctx: CycleContext, nodeName: string) => Promise<void>;
@@ -136,13 +151,17 @@ export class DynamicSchedulerPlugin implements SchedulerPlugin {
     const has = new Set(points);
     if (has.has('preFilter')) this.preFilter = (ctx) => this.#preFilter(ctx);
     if (has.has('filter')) this.filter = (ctx, nodes) => this.#filter(ctx, nodes);
+    if (has.has('postFilter')) this.postFilter = (ctx, filtered) => this.#postFilter(ctx, filtered);
     if (has.has('preScore')) this.preScore = (ctx, nodes) => this.#preScore(ctx, nodes);
     if (has.has('score')) this.score = (ctx, nodes) => this.#score(ctx, nodes);
     if (has.has('reserve')) {
       this.reserve = (ctx, node) => this.#binding(ctx, 'Reserve', node, SUCCESS);
       this.unreserve = (ctx, node) => this.#informational(ctx, 'Unreserve', node);
     }
-    if (has.has('permit')) this.permit = (ctx, node) => this.#permit(ctx, node);
+    if (has.has('permit')) {
+      this.permit = (ctx, node) => this.#permit(ctx, node);
+      this.waitOnPermit = (ctx, node, waiting, timeoutMs) => this.#waitOnPermit(ctx, node, waiting, timeoutMs);
+    }
     if (has.has('preBind')) this.preBind = (ctx, node) => this.#binding(ctx, 'PreBind', node, SUCCESS);
     if (has.has('bind')) this.bind = (ctx, node) => this.#binding(ctx, 'Bind', node, SKIP);
     if (has.has('postBind')) this.postBind = (ctx, node) => this.#informational(ctx, 'PostBind', node);
@@ -177,6 +196,8 @@ export class DynamicSchedulerPlugin implements SchedulerPlugin {
   }
 
   async #filter(ctx: CycleContext, nodes: readonly NodeInfo[]): Promise<readonly PluginStatus[]> {
+    const beta = this.#betaInRotation();
+    if (beta?.filter !== undefined) return beta.filter(ctx, nodes);
     const out = await this.#perPod<FilterResponse__Output>(ctx, 'Filter', nodes);
     if (out.status === 'skipped') return nodes.map(() => SUCCESS);
     const r = out.response;
@@ -198,12 +219,41 @@ export class DynamicSchedulerPlugin implements SchedulerPlugin {
     return statuses;
   }
 
+  /**
+   * PostFilter gets the nodes rejected so far (scheduling.proto PostFilterRequest): packed, with
+   * the code, reason and rejecting plugin of each. Under Ignore it could not help (Unschedulable).
+   */
+  async #postFilter(ctx: CycleContext, filtered: ReadonlyMap<string, CycleStatus>): Promise<PostFilterResult> {
+    const nodes: NodeInfo[] = [];
+    const codes: number[] = [];
+    const reasons: Record<number, string> = {};
+    const plugins: string[] = [];
+    const pluginIds: number[] = [];
+    for (const [name, s] of filtered) {
+      const info = ctx.snapshot.get(name);
+      if (info === undefined) continue;
+      if (s.reasons.length > 0) reasons[nodes.length] = s.reasons.join(', ');
+      let id = plugins.indexOf(s.plugin);
+      if (id < 0) id = plugins.push(s.plugin) - 1;
+      nodes.push(info);
+      codes.push(s.code);
+      pluginIds.push(Math.min(id, 255));
+    }
+    const extra = { codes: Buffer.from(codes), reasons, plugins, pluginIds: Buffer.from(pluginIds) };
+    const out = await this.#perPod<PostFilterResponse__Output>(ctx, 'PostFilter', nodes, extra);
+    if (out.status === 'skipped') return { status: { code: Code.Unschedulable, reasons: [] } };
+    const status = toStatus(out.response.status);
+    return status.code === Code.Success ? { status, nominatedNodeName: out.response.nominatedNodeName } : { status };
+  }
+
   async #preScore(ctx: CycleContext, nodes: readonly NodeInfo[]): Promise<PluginStatus> {
     const out = await this.#perPod<{ status: Status__Output | null }>(ctx, 'PreScore', nodes);
     return out.status === 'skipped' ? SUCCESS : toStatus(out.response.status);
   }
 
   async #score(ctx: CycleContext, nodes: readonly NodeInfo[]): Promise<ScoreResults> {
+    const beta = this.#betaInRotation();
+    if (beta?.score !== undefined) return beta.score(ctx, nodes);
     const out = await this.#perPod<ScoreResponse__Output>(ctx, 'Score', nodes);
     if (out.status === 'skipped') return { status: SKIP, scores: [] };
     const r = out.response;
@@ -228,7 +278,35 @@ export class DynamicSchedulerPlugin implements SchedulerPlugin {
     const out = await this.#call<PermitResponse__Output>('Permit', this.#nodeRequest(ctx, nodeName));
     if (out.status === 'skipped') return { status: SUCCESS };
     const status = toStatus(out.response.status);
-    return status.code === Code.Wait ? { status, timeoutMs: out.response.waitMs } : { status };
+    // scheduling.proto: wait_ms 0 means the cap.
+    return status.code === Code.Wait ? { status, timeoutMs: out.response.waitMs === 0 ? MAX_PERMIT_WAIT_MS : out.response.waitMs } : { status };
+  }
+
+  /**
+   * The pod is held because this plugin answered WAIT: ask WaitOnPermit (a call that returns
+   * when the plugin decides, e.g. once the pod's gang is complete) and allow or reject the pod
+   * with its answer. A failed call follows the failure policy (Fail rejects naming the plugin,
+   * Ignore allows, as an ignored Permit does); once the pod is settled otherwise (the timeout,
+   * another plugin), the call's fate no longer matters and is not a failure.
+   */
+  #waitOnPermit(ctx: CycleContext, nodeName: string, waiting: WaitingPodHandle, timeoutMs: number): void {
+    const inst = this.#host.registry.route(this.name);
+    // No WaitOnPermit: the pod waits for the timeout or the library's handle. Gone since its
+    // Permit answer: the call below fails, and the failure policy decides for the held pod.
+    if (inst !== undefined && (inst.version !== 'v1' || !inst.implemented.has('WaitOnPermit'))) return;
+    const request = this.#nodeRequest(ctx, nodeName);
+    const settled = (): boolean => waiting.settled;
+    this.#host.callWithPolicy<WaitOnPermitResponse__Output>(this.name, 'WaitOnPermit', request, { timeoutMs: timeoutMs + WAIT_ON_PERMIT_GRACE_MS, passThrough: settled }).then(
+      (out) => {
+        if (out.status === 'ignored') return waiting.allow(this.name);
+        const s = toStatus(out.response.status);
+        if (s.code === Code.Success) waiting.allow(this.name);
+        else waiting.reject(this.name, s.reasons.length > 0 ? s.reasons.join(', ') : `rejected by plugin ${this.name} at WaitOnPermit`);
+      },
+      (err: unknown) => {
+        if (!waiting.settled) waiting.reject(this.name, this.#named('WaitOnPermit', err).message);
+      },
+    );
   }
 
   async #binding(ctx: CycleContext, method: 'Reserve' | 'PreBind' | 'Bind', nodeName: string, whenSkipped: PluginStatus): Promise<PluginStatus> {
@@ -262,20 +340,36 @@ export class DynamicSchedulerPlugin implements SchedulerPlugin {
     return { podJson: w.podJson, cycleId: w.cycleId, nodeName };
   }
 
-  /** Whether the instance in rotation serves `method` (unknown while none is: then it is called). */
+  /**
+   * Whether the instance in rotation serves v1 `method` (unknown while none is: then it is
+   * called, and an absent plugin is answered per its failure policy). An instance that
+   * negotiated another version serves none of v1's.
+   */
   #serves(method: string): boolean {
     const inst = this.#host.registry.route(this.name);
-    return inst === undefined || inst.implemented.has(method);
+    return inst === undefined || (inst.version === 'v1' && inst.implemented.has(method));
+  }
+
+  /**
+   * The v1beta1 adapter when the instance in rotation negotiated v1beta1: a plugin resolved
+   * before it registered, or re-registered under another version, is called in the version it
+   * speaks now (its Filter and Score; v1's other points are neutral for it).
+   */
+  #betaInRotation(): V1beta1SchedulerPlugin | undefined {
+    const inst = this.#host.registry.route(this.name);
+    if (inst === undefined || inst.type !== 'SchedulerPlugin' || inst.version !== 'v1beta1') return undefined;
+    this.#beta ??= new V1beta1SchedulerPlugin(this.name, this.#host, (ctx) => ctx.podObject ?? synthesizePod(ctx), V1BETA1_POINTS.map(([p]) => p));
+    return this.#beta;
   }
 
   /**
    * A per-pod call at the cycle's snapshot generation: brings the plugin to it first, and on
    * FAILED_PRECONDITION (it lost the generation) resends the full snapshot and calls once more.
    */
-  async #perPod<Res>(ctx: CycleContext, method: string, nodes: readonly NodeInfo[] | undefined): Promise<Outcome<Res>> {
+  async #perPod<Res>(ctx: CycleContext, method: string, nodes: readonly NodeInfo[] | undefined, extra: Record<string, unknown> = {}): Promise<Outcome<Res>> {
     if (!this.#serves(method)) return SKIPPED;
     const w = this.#wire(ctx);
-    const request: Record<string, unknown> = { snapshotGeneration: ctx.snapshot.generation, podJson: w.podJson, cycleId: w.cycleId };
+    const request: Record<string, unknown> = { ...extra, snapshotGeneration: ctx.snapshot.generation, podJson: w.podJson, cycleId: w.cycleId };
     if (nodes !== undefined) request['candidates'] = this.#feeder.pack(ctx.snapshot, nodes);
     for (let attempt = 0; ; attempt++) {
       const fed = await this.#guard(method, () => this.#feeder.carry(this.name, ctx.snapshot));
@@ -341,7 +435,8 @@ export function dynamicResolver(host: SchedulingHost, feeder: SnapshotFeeder): P
     if (inst === undefined) return new DynamicSchedulerPlugin(name, host, feeder);
     if (inst.type === 'SchedulerPlugin' && inst.version === 'v1beta1') {
       const points = V1BETA1_POINTS.filter(([, rpc]) => inst.implemented.has(rpc)).map(([p]) => p);
-      return new V1beta1SchedulerPlugin(name, host, (ctx) => ctx.podObject ?? synthesizePod(ctx), points);
+      // Should it come back speaking v1, the same points are served through the v1 adapter.
+      return new V1beta1SchedulerPlugin(name, host, (ctx) => ctx.podObject ?? synthesizePod(ctx), points, new DynamicSchedulerPlugin(name, host, feeder, points));
     }
     if (inst.type !== 'SchedulerPlugin' || inst.version !== 'v1') return undefined;
     const points = POINT_RPCS.filter(([, rpcs]) => rpcs.some((r) => inst.implemented.has(r))).map(([p]) => p);

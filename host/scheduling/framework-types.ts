@@ -118,8 +118,29 @@ export interface PermitResult {
   readonly timeoutMs?: number | undefined;
 }
 
+/** A pod held at Permit (framework.ts WaitingPod): the handle plugins and callers allow or reject it by. */
+export interface WaitingPodHandle {
+  readonly pod: PodSchedulingInfo;
+  readonly nodeName: string;
+  /** The plugins that answered Wait and have not allowed the pod yet. */
+  readonly pending: readonly string[];
+  /** True once every waiting plugin allowed the pod, or one rejected it (or timed out). */
+  readonly settled: boolean;
+  /** `plugin` allows the pod; it binds once every waiting plugin has. */
+  allow(plugin: string): void;
+  /** Rejects the pod: its binding cycle fails and every Reserve plugin's Unreserve runs in reverse. */
+  reject(plugin: string, message: string): void;
+}
+
 export interface PermitPlugin extends Plugin {
   permit(ctx: CycleContext, nodeName: string): MaybePromise<PermitResult>;
+  /**
+   * Called once the pod is held because this plugin answered Wait (with the capped timeout it
+   * waits at most): the plugin allows or rejects `waiting` later, from wherever it learns the
+   * answer (kube plugins do it through the framework handle's GetWaitingPod). Optional: without
+   * it, the pod is let go by the framework's waitingPod() handle or rejected at the timeout.
+   */
+  waitOnPermit?(ctx: CycleContext, nodeName: string, waiting: WaitingPodHandle, timeoutMs: number): void;
 }
 
 export interface PreBindPlugin extends Plugin {
@@ -228,4 +249,8 @@ export interface ScheduleResult {
   readonly numAllNodes: number;
   readonly evaluatedNodes: number;
   readonly feasibleNodes: number;
+  /** When no node fit and a PostFilter plugin made room: the node it nominated (status.nominatedNodeName); the pod is still unscheduled this cycle. */
+  readonly nominatedNodeName?: string | undefined;
+  /** The PostFilter plugin that nominated it. */
+  readonly nominatedBy?: string | undefined;
 }

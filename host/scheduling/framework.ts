@@ -20,6 +20,8 @@ import {
   type PostFilterResult,
   type ReservePlugin,
   type PermitResult,
+  type PermitPlugin,
+  type WaitingPodHandle,
   type Profile,
   type CycleStatus,
   type NodeScore,
@@ -70,12 +72,15 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** A pod some Permit plugin asked to Wait for; allow/reject it by plugin name. */
-export class WaitingPod {
+/**
+ * A pod some Permit plugins asked to Wait for (kube's waitingPod): each waiting plugin has its
+ * own timer, so the shortest timeout rejects first; allow() by a plugin stops its timer, and the
+ * pod goes on once every waiting plugin allowed it. The first rejection (or timeout) wins.
+ */
+export class WaitingPod implements WaitingPodHandle {
   readonly pod: PodSchedulingInfo;
   readonly nodeName: string;
-  readonly #pending: Set<string>;
-  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #pending = new Map<string, NodeJS.Timeout>();
   readonly #done: Promise<CycleStatus>;
   #settle!: (s: CycleStatus) => void;
   #settled = false;
@@ -83,7 +88,6 @@ export class WaitingPod {
   constructor(pod: PodSchedulingInfo, nodeName: string, waits: ReadonlyMap<string, number>) {
     this.pod = pod;
     this.nodeName = nodeName;
-    this.#pending = new Set(waits.keys());
     this.#done = new Promise((resolve) => (this.#settle = resolve));
     for (const [plugin, ms] of waits) {
       const t = setTimeout(
@@ -91,20 +95,30 @@ export class WaitingPod {
         Math.min(ms, MaxPermitWaitMs),
       );
       t.unref();
-      this.#timers.push(t);
+      this.#pending.set(plugin, t);
     }
   }
 
   /** Plugins still waited on. */
   get pending(): readonly string[] {
-    return [...this.#pending];
+    return [...this.#pending.keys()];
   }
 
+  /** True once allowed by every waiting plugin, or rejected. */
+  get settled(): boolean {
+    return this.#settled;
+  }
+
+  /** `plugin` lets the pod go; a plugin that is not waited on (or a settled pod) is ignored, as in kube. */
   allow(plugin: string): void {
+    const t = this.#pending.get(plugin);
+    if (t === undefined || this.#settled) return;
+    clearTimeout(t);
     this.#pending.delete(plugin);
     if (this.#pending.size === 0) this.#finish({ code: Code.Success, reasons: [], plugin: '' });
   }
 
+  /** Rejects the pod (Unschedulable, naming `plugin`): its binding cycle unreserves it. */
   reject(plugin: string, message: string): void {
     this.#finish({ code: Code.Unschedulable, reasons: [message], plugin });
   }
@@ -117,7 +131,7 @@ export class WaitingPod {
   #finish(s: CycleStatus): void {
     if (this.#settled) return;
     this.#settled = true;
-    for (const t of this.#timers) clearTimeout(t);
+    for (const t of this.#pending.values()) clearTimeout(t);
     this.#settle(s);
   }
 }
@@ -186,11 +200,33 @@ export class Framework {
     return this.#waiting.get(key);
   }
 
+  /** Every pod held at Permit now (kube's IterateOverWaitingPods). */
+  waitingPods(): WaitingPod[] {
+    return [...this.#waiting.values()];
+  }
+
   /**
    * One scheduling cycle and its binding cycle; on success the pod is bound in the cluster state.
    * `podObject` is the pod as the caller got it (v1 Pod), passed on to out-of-process plugins.
    */
   async scheduleOne(pod: PodSchedulingInfo, podObject?: unknown): Promise<ScheduleResult> {
+    const r = await this.#cycle(pod, podObject);
+    return 'binding' in r ? r.binding : r;
+  }
+
+  /**
+   * kube's split of scheduleOne: resolves when the scheduling cycle is over (the pod assumed,
+   * reserved and its Permit plugins asked), so the caller may start the next cycle while this
+   * pod's binding cycle (waiting at Permit, PreBind, Bind, PostBind) goes on in `done`. Pods a
+   * Permit plugin holds (e.g. until the rest of their gang arrives) need this: with scheduleOne
+   * the next pod is not scheduled before the held one is let go.
+   */
+  async scheduleCycle(pod: PodSchedulingInfo, podObject?: unknown): Promise<{ readonly done: Promise<ScheduleResult> }> {
+    const r = await this.#cycle(pod, podObject);
+    return { done: 'binding' in r ? r.binding : Promise.resolve(r) };
+  }
+
+  async #cycle(pod: PodSchedulingInfo, podObject: unknown): Promise<ScheduleResult | { readonly binding: Promise<ScheduleResult> }> {
     const ctx = this.#context(pod, podObject);
     const snapshot = ctx.snapshot;
     const base = { pod: `${pod.namespace}/${pod.name}`, numAllNodes: snapshot.nodes.length };
@@ -248,10 +284,12 @@ export class Framework {
     }
     const rest = { filtered, scores, evaluatedNodes: evaluated, feasibleNodes: fit.feasible.length };
 
-    // Assume, Reserve, Permit, PreBind, Bind, PostBind
-    const bound = await this.#assumeAndBind(ctx, chosen);
-    if (bound.code !== Code.Success) return fail(bound, statusText(bound), rest);
-    return { ...base, node: chosen, status: { code: Code.Success, reasons: [], plugin: '' }, message: '', ...rest };
+    // Assume, Reserve, Permit; then the binding cycle: waiting at Permit, PreBind, Bind, PostBind
+    const { bound } = await this.#assume(ctx, chosen);
+    const binding = bound.then((s): ScheduleResult => s.code !== Code.Success
+      ? fail(s, statusText(s), rest)
+      : { ...base, node: chosen, status: { code: Code.Success, reasons: [], plugin: '' }, message: '', ...rest });
+    return { binding };
   }
 
   // ---- per-point entry points for front doors that are handed the candidate nodes (the extender)
@@ -303,8 +341,18 @@ export class Framework {
    * failure it is unreserved and forgotten. The pod must not be tracked by the state yet.
    */
   async bindPod(pod: PodSchedulingInfo, nodeName: string, podObject?: unknown): Promise<CycleStatus> {
+    return (await this.startBinding(pod, nodeName, podObject)).done;
+  }
+
+  /**
+   * bindPod split as scheduleCycle splits scheduleOne: resolves once the pod is assumed,
+   * reserved and its Permit plugins asked; `done` settles when the binding cycle does (a pod
+   * held at Permit may take long: a caller serving requests one at a time awaits it outside).
+   */
+  async startBinding(pod: PodSchedulingInfo, nodeName: string, podObject?: unknown): Promise<{ readonly done: Promise<CycleStatus> }> {
     const ctx = this.#context(pod, podObject);
-    return this.#assumeAndBind(ctx, nodeName);
+    const { bound } = await this.#assume(ctx, nodeName);
+    return { done: bound };
   }
 
   // ---- one runX per extension point
@@ -545,7 +593,18 @@ export class Framework {
 
   /** Permit: a rejection or error ends the cycle; Waits are collected and waited on together. */
   async runPermit(ctx: CycleContext, nodeName: string): Promise<CycleStatus> {
+    const r = await this.#permitCalls(ctx, nodeName);
+    return r instanceof WaitingPod ? r.wait() : r;
+  }
+
+  /**
+   * The Permit plugins' answers (the scheduling cycle's part of Permit): a final status, or the
+   * WaitingPod holding the pod when some answered Wait. Each waiting plugin with waitOnPermit is
+   * handed the WaitingPod to allow or reject later.
+   */
+  async #permitCalls(ctx: CycleContext, nodeName: string): Promise<CycleStatus | WaitingPod> {
     const waits = new Map<string, number>();
+    const waiters: PermitPlugin[] = [];
     for (const pl of this.profile.permit) {
       let r: PermitResult;
       try {
@@ -555,18 +614,25 @@ export class Framework {
       }
       if (r.status.code === Code.Success) continue;
       if (isRejected(r.status.code)) return cycleStatus(r.status, pl.name);
-      if (r.status.code === Code.Wait) waits.set(pl.name, Math.min(Math.max(r.timeoutMs ?? 0, 0), MaxPermitWaitMs));
-      else return errorStatus(pl.name, `running Permit plugin "${pl.name}": ${statusText(r.status)}`);
+      if (r.status.code !== Code.Wait) return errorStatus(pl.name, `running Permit plugin "${pl.name}": ${statusText(r.status)}`);
+      waits.set(pl.name, Math.min(Math.max(r.timeoutMs ?? 0, 0), MaxPermitWaitMs));
+      waiters.push(pl);
     }
     if (waits.size === 0) return cycleStatus(SUCCESS, '');
     const key = podKey(ctx.pod);
     const waiting = new WaitingPod(ctx.pod, nodeName, waits);
     this.#waiting.set(key, waiting);
-    try {
-      return await waiting.wait();
-    } finally {
-      this.#waiting.delete(key);
+    void waiting.wait().then(() => {
+      if (this.#waiting.get(key) === waiting) this.#waiting.delete(key);
+    });
+    for (const pl of waiters) {
+      try {
+        pl.waitOnPermit?.(ctx, nodeName, waiting, waits.get(pl.name) as number);
+      } catch (err) {
+        waiting.reject(pl.name, `running WaitOnPermit of plugin "${pl.name}": ${describeError(err)}`);
+      }
     }
+    return waiting;
   }
 
   async runPreBind(ctx: CycleContext, nodeName: string): Promise<CycleStatus> {
@@ -598,27 +664,39 @@ export class Framework {
     }
   }
 
-  /** Assume on the node, then Reserve, Permit, PreBind, Bind; on failure Unreserve and forget, on success bind in the state and PostBind. */
-  async #assumeAndBind(ctx: CycleContext, nodeName: string): Promise<CycleStatus> {
-    const key = podKey(ctx.pod);
+  /**
+   * The scheduling cycle's end: assume on the node, Reserve, ask the Permit plugins. Resolves
+   * then, with the binding cycle's outcome in `bound` (kube runs it in its own goroutine).
+   */
+  async #assume(ctx: CycleContext, nodeName: string): Promise<{ readonly bound: Promise<CycleStatus> }> {
     this.#cluster.assume(ctx.pod, nodeName);
-    const bound = await this.#bindingCycle(ctx, nodeName);
-    if (bound.code !== Code.Success) {
-      await this.runUnreserve(ctx, nodeName);
-      this.#cluster.forget(key);
-      return bound;
-    }
-    this.#cluster.bind(key);
-    await this.runPostBind(ctx, nodeName);
-    return bound;
+    const reserved = await this.runReserve(ctx, nodeName);
+    if (reserved.code !== Code.Success) return { bound: this.#undo(ctx, nodeName, reserved) };
+    const permit = await this.#permitCalls(ctx, nodeName);
+    if (permit instanceof WaitingPod) return { bound: this.#bindingCycle(ctx, nodeName, permit) };
+    if (permit.code !== Code.Success) return { bound: this.#undo(ctx, nodeName, permit) };
+    return { bound: this.#bindingCycle(ctx, nodeName, undefined) };
   }
 
-  async #bindingCycle(ctx: CycleContext, nodeName: string): Promise<CycleStatus> {
-    for (const step of [this.runReserve, this.runPermit, this.runPreBind, this.runBind]) {
-      const s = await step.call(this, ctx, nodeName);
-      if (s.code !== Code.Success) return s;
+  /** Waiting at Permit, PreBind, Bind; on failure Unreserve (in reverse) and forget, on success bind in the state and PostBind. */
+  async #bindingCycle(ctx: CycleContext, nodeName: string, waiting: WaitingPod | undefined): Promise<CycleStatus> {
+    if (waiting !== undefined) {
+      const s = await waiting.wait();
+      if (s.code !== Code.Success) return this.#undo(ctx, nodeName, s);
     }
+    for (const step of [this.runPreBind, this.runBind]) {
+      const s = await step.call(this, ctx, nodeName);
+      if (s.code !== Code.Success) return this.#undo(ctx, nodeName, s);
+    }
+    this.#cluster.bind(podKey(ctx.pod));
+    await this.runPostBind(ctx, nodeName);
     return cycleStatus(SUCCESS, '');
+  }
+
+  async #undo(ctx: CycleContext, nodeName: string, s: CycleStatus): Promise<CycleStatus> {
+    await this.runUnreserve(ctx, nodeName);
+    this.#cluster.forget(podKey(ctx.pod));
+    return s;
   }
 
   async #call(plugin: string, point: string, fn: () => MaybePromise<PluginStatus>): Promise<CycleStatus> {
@@ -629,7 +707,13 @@ export class Framework {
     }
   }
 
-  /** PostFilter after a rejection: plugins may nominate a node; the message gains their reasons. */
+  /**
+   * PostFilter after a rejection (kube's RunPostFilterPlugins): the first plugin answering
+   * Success ends the point, and its nominated node is reported (the pod stays unscheduled this
+   * cycle, as in kube, and is scheduled on a later attempt); Unschedulable lets the next plugin
+   * try; UnschedulableAndUnresolvable stops; anything else fails the cycle with an Error naming
+   * the plugin. The FitError message gains the plugins' reasons.
+   */
   async #postFilter(ctx: CycleContext, result: ScheduleResult): Promise<ScheduleResult> {
     let message = result.message;
     for (const pl of this.profile.postFilter) {
@@ -637,10 +721,20 @@ export class Framework {
       try {
         r = await pl.postFilter(ctx, result.filtered);
       } catch (err) {
-        return { ...result, status: errorStatus(pl.name, `running PostFilter plugin "${pl.name}": ${describeError(err)}`) };
+        const s = errorStatus(pl.name, `running PostFilter plugin "${pl.name}": ${describeError(err)}`);
+        return { ...result, status: s, message: statusText(s) };
       }
-      if (r.status.code === Code.Success) break;
+      const code = r.status.code;
+      if (code === Code.Success) {
+        const nominated = r.nominatedNodeName ?? '';
+        return nominated.length > 0 ? { ...result, message, nominatedNodeName: nominated, nominatedBy: pl.name } : { ...result, message };
+      }
+      if (!isRejected(code)) {
+        const s = errorStatus(pl.name, `running PostFilter plugin "${pl.name}": ${statusText(r.status)}`);
+        return { ...result, status: s, message: statusText(s) };
+      }
       if (r.status.reasons.length > 0) message += ` ${r.status.reasons.join(', ')}.`;
+      if (code === Code.UnschedulableAndUnresolvable) break;
     }
     return { ...result, message };
   }

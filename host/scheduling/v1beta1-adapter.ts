@@ -61,16 +61,22 @@ export class V1beta1SchedulerPlugin implements SchedulerPlugin {
   readonly name: string;
   readonly #host: SchedulingHost;
   readonly #podJson: (ctx: CycleContext) => unknown;
+  readonly #v1: SchedulerPlugin | undefined;
   #weight = 0;
 
   readonly filter?: (ctx: CycleContext, nodes: readonly NodeInfo[]) => Promise<readonly PluginStatus[]>;
   readonly score?: (ctx: CycleContext, nodes: readonly NodeInfo[]) => Promise<ScoreResults>;
 
-  /** `pod` gives the Pod object to send (the caller's, or one rebuilt from the cycle's pod info). */
-  constructor(name: string, host: SchedulingHost, pod: (ctx: CycleContext) => unknown, points: Iterable<ExtensionPoint>) {
+  /**
+   * `pod` gives the Pod object to send (the caller's, or one rebuilt from the cycle's pod info).
+   * `v1`, when given, serves the same points whenever the instance in rotation speaks v1 (the
+   * plugin re-registered under the other version).
+   */
+  constructor(name: string, host: SchedulingHost, pod: (ctx: CycleContext) => unknown, points: Iterable<ExtensionPoint>, v1?: SchedulerPlugin) {
     this.name = name;
     this.#host = host;
     this.#podJson = pod;
+    this.#v1 = v1;
     const has = new Set(points);
     if (has.has('filter')) this.filter = (ctx, nodes) => this.#filter(ctx, nodes);
     if (has.has('score')) this.score = (ctx, nodes) => this.#score(ctx, nodes);
@@ -89,6 +95,7 @@ export class V1beta1SchedulerPlugin implements SchedulerPlugin {
   }
 
   async #filter(ctx: CycleContext, nodes: readonly NodeInfo[]): Promise<readonly PluginStatus[]> {
+    if (this.#v1?.filter !== undefined && this.#speaksV1()) return this.#v1.filter(ctx, nodes);
     const passAll = (): PluginStatus[] => nodes.map(() => SUCCESS);
     const res = await this.#call<FilterResponse__Output>(ctx, 'Filter', nodes);
     if (res === undefined) return passAll();
@@ -104,6 +111,7 @@ export class V1beta1SchedulerPlugin implements SchedulerPlugin {
   }
 
   async #score(ctx: CycleContext, nodes: readonly NodeInfo[]): Promise<ScoreResults> {
+    if (this.#v1?.score !== undefined && this.#speaksV1()) return this.#v1.score(ctx, nodes);
     const skip = (): ScoreResults => ({ status: SKIP, scores: [] });
     const res = await this.#call<ScoreResponse__Output>(ctx, 'Score', nodes);
     if (res === undefined) return skip();
@@ -113,11 +121,15 @@ export class V1beta1SchedulerPlugin implements SchedulerPlugin {
     return { status: SUCCESS, scores: res.scores };
   }
 
+  #speaksV1(): boolean {
+    return this.#host.registry.route(this.name)?.version === 'v1';
+  }
+
   /** One call under the failure policy: the response, or undefined when the policy ignored a failure. */
   async #call<Res>(ctx: CycleContext, method: string, nodes: readonly NodeInfo[]): Promise<Res | undefined> {
     const inst = this.#host.registry.route(this.name);
-    // An instance in rotation that does not list the rpc is neutral, as for v1.
-    if (inst !== undefined && !inst.implemented.has(method)) return undefined;
+    // An instance in rotation that does not list the rpc (or speaks another version) is neutral, as for v1.
+    if (inst !== undefined && (inst.version !== 'v1beta1' || !inst.implemented.has(method))) return undefined;
     let podJson = ctx.state.read(POD_JSON);
     if (podJson === undefined) {
       podJson = Buffer.from(JSON.stringify(this.#podJson(ctx)));

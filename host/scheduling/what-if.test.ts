@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../paths.js';
 import { makeNodeJson, makePod } from './builtins/testing.js';
-import { listItems, loadCluster, readJsonFile, whatIf } from './what-if.js';
+import { listItems, loadCluster, readListFile, whatIf } from './what-if.js';
 
 const ROOT = packageRoot();
 const CLI = join(ROOT, 'bin', 'plugd.js');
@@ -107,19 +107,22 @@ describe('plugd schedule (a real process on a kubectl List fixture)', () => {
     expect(r.stderr).toMatch(stderr);
   });
 
-  it('says in --help that it reads JSON only', async () => {
+  it('says in --help that it reads JSON or YAML', async () => {
     const r = await plugd('--help');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/JSON: no YAML parser is installed/);
+    expect(r.stdout).toMatch(/Files are JSON or YAML/);
   });
 });
 
 describe('loading kubectl output', () => {
-  it('refuses YAML with a hint, naming the file', () => {
+  it('names the file and line of malformed YAML, and the file of malformed JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plugd-whatif-'));
-    const f = join(dir, 'c.yaml');
-    writeFileSync(f, 'apiVersion: v1\nkind: List\nitems: []\n');
-    expect(() => readJsonFile(f)).toThrow(/c\.yaml: not valid JSON.*looks like YAML/);
+    const y = join(dir, 'c.yaml');
+    writeFileSync(y, 'apiVersion: v1\nkind: List\nitems:\n  - kind: Node\n   metadata: {}\n');
+    expect(() => readListFile(y)).toThrow(/c\.yaml: not valid YAML at line \d+/);
+    const j = join(dir, 'c.json');
+    writeFileSync(j, '{"kind": "List", "items": [}');
+    expect(() => readListFile(j)).toThrow(/c\.json: not valid JSON/);
   });
 
   it('names the item of a malformed pod', () => {

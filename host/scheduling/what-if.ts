@@ -1,14 +1,14 @@
 /**
- * What-if scheduling: load `kubectl get nodes,pods -o json` output into a ClusterState, then
- * schedule the pending pods in file order through the framework, each assumed and bound on its
- * node before the next. Also the `plugd schedule` command (text and --json reports).
+ * What-if scheduling: load `kubectl get nodes,pods -o json|yaml` output into a ClusterState,
+ * then schedule the pending pods in file order through the framework, each assumed on its node
+ * before the next. Also the `plugd schedule` command (text and --json reports).
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { extractNode, NodeSpecError } from './builtins/node.js';
 import { Code } from './builtins/types.js';
 import { ClusterState, podKey } from './cluster-state.js';
 import { Framework, type ScheduleResult } from './framework.js';
+import { KubeDocumentError, readKubeDocument, readKubeDocuments } from './kube-docs.js';
 import { extractPod, PodSpecError, type PodSchedulingInfo } from './pod.js';
 import { DefaultSchedulerName, loadSchedulerConfiguration, ProfileError, type PluginResolver, type SchedulerConfiguration } from './profile.js';
 
@@ -39,7 +39,7 @@ export interface ListItem {
  * single Node or Pod; other kinds are skipped.
  */
 export function listItems(doc: unknown, source: string): ListItem[] {
-  if (!isObject(doc)) throw new WhatIfInputError(`${source}: expected a JSON object (a v1 List)`);
+  if (!isObject(doc)) throw new WhatIfInputError(`${source}: expected an object (a v1 List)`);
   const kind = doc['kind'];
   if (kind === 'Node' || kind === 'Pod') return [{ kind, object: doc, where: source }];
   const items = doc['items'];
@@ -55,19 +55,18 @@ export function listItems(doc: unknown, source: string): ListItem[] {
   return out;
 }
 
-/** Reads a JSON file (YAML is not supported: no YAML parser is installed). */
-export function readJsonFile(file: string): unknown {
-  let text: string;
+/** The Nodes and Pods of every document of a JSON or YAML file (`kubectl get nodes,pods -o json|yaml`). */
+export function readListFile(file: string): ListItem[] {
+  return asInputError(() => readKubeDocuments(file)).flatMap((d) => listItems(d.doc, d.source));
+}
+
+/** Unreadable or unparsable input files are input errors of the what-if run. */
+function asInputError<T>(read: () => T): T {
   try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new WhatIfInputError(`${file}: ${(err as Error).message}`, err);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    const hint = /^\s*(apiVersion|kind|---)/.test(text) ? ' (this looks like YAML; plugd schedule reads JSON only: use kubectl -o json)' : '';
-    throw new WhatIfInputError(`${file}: not valid JSON: ${(err as Error).message}${hint}`, err);
+    return read();
+  } catch (e) {
+    if (e instanceof KubeDocumentError) throw new WhatIfInputError(e.message, e);
+    throw e;
   }
 }
 
@@ -90,6 +89,8 @@ function extractItem(item: ListItem): PodSchedulingInfo {
 export interface PendingPod {
   readonly pod: PodSchedulingInfo;
   readonly schedulerName: string;
+  /** The Pod object as given (sent to dynamic plugins as is). */
+  readonly object?: unknown;
 }
 
 export interface LoadedCluster {
@@ -105,6 +106,14 @@ export interface LoadedCluster {
  */
 export function loadCluster(items: readonly ListItem[]): LoadedCluster {
   const state = new ClusterState();
+  return { state, pending: seedCluster(state, items) };
+}
+
+/**
+ * Adds the items' Nodes (replacing ones of the same name) and running Pods to `state`, and
+ * returns the pending pods in order (what loadCluster does, on a state that may be in use).
+ */
+export function seedCluster(state: ClusterState, items: readonly ListItem[]): PendingPod[] {
   const pending: PendingPod[] = [];
   const seen = new Set<string>();
   for (const item of items) {
@@ -122,16 +131,16 @@ export function loadCluster(items: readonly ListItem[]): LoadedCluster {
     if (status['phase'] === 'Succeeded' || status['phase'] === 'Failed') continue;
     const pod = extractItem(item);
     const key = podKey(pod);
-    if (seen.has(key)) continue;
+    if (seen.has(key) || state.pod(key) !== undefined) continue;
     seen.add(key);
     if (pod.nodeName.length > 0) state.addPod(pod);
     else {
       const spec = isObject(item.object['spec']) ? item.object['spec'] : {};
       const scheduler = typeof spec['schedulerName'] === 'string' && spec['schedulerName'].length > 0 ? spec['schedulerName'] : DefaultSchedulerName;
-      pending.push({ pod, schedulerName: scheduler });
+      pending.push({ pod, schedulerName: scheduler, object: item.object });
     }
   }
-  return { state, pending };
+  return pending;
 }
 
 export interface WhatIfOptions {
@@ -146,16 +155,27 @@ export interface WhatIfOutcome {
   readonly result: ScheduleResult | undefined;
 }
 
-/** Schedules the pending pods in order; each success is bound in `cluster.state` before the next pod. */
+/**
+ * Schedules the pending pods in order, as kube-scheduler does: each pod's scheduling cycle
+ * (through Reserve and Permit) ends before the next pod's starts, with the pod assumed on its
+ * node; its binding cycle goes on meanwhile, so a pod a Permit plugin holds (a gang member
+ * waiting for the rest) does not stop the pods behind it. Resolves once every binding cycle has.
+ */
 export async function whatIf(cluster: LoadedCluster, opts: WhatIfOptions = {}): Promise<WhatIfOutcome[]> {
   const config = opts.config ?? loadSchedulerConfiguration({ apiVersion: 'kubescheduler.config.k8s.io/v1', kind: 'KubeSchedulerConfiguration' });
   const frameworks = new Map(config.profiles.map((p) => [p.schedulerName, new Framework(p, cluster.state, { seed: opts.seed })]));
-  const out: WhatIfOutcome[] = [];
-  for (const { pod, schedulerName } of cluster.pending) {
+  const pending: Promise<WhatIfOutcome>[] = [];
+  for (const { pod, schedulerName, object } of cluster.pending) {
     const fw = frameworks.get(schedulerName);
-    out.push({ pod: `${pod.namespace}/${pod.name}`, schedulerName, result: fw === undefined ? undefined : await fw.scheduleOne(pod) });
+    const name = `${pod.namespace}/${pod.name}`;
+    if (fw === undefined) {
+      pending.push(Promise.resolve({ pod: name, schedulerName, result: undefined }));
+      continue;
+    }
+    const { done } = await fw.scheduleCycle(pod, object);
+    pending.push(done.then((result) => ({ pod: name, schedulerName, result })));
   }
-  return out;
+  return Promise.all(pending);
 }
 
 /** One line per pod: "ns/name → node", "ns/name: no node fits: 0/3 nodes are available: …", … */
@@ -165,7 +185,8 @@ export function formatText(outcomes: readonly WhatIfOutcome[]): string {
       if (r === undefined) return `${pod}: skipped: no profile has schedulerName ${JSON.stringify(schedulerName)}`;
       if (r.node !== null) return `${pod} → ${r.node}`;
       if (r.status.code === Code.Error) return `${pod}: error: ${r.message}`;
-      if ((r.status.code === Code.Unschedulable || r.status.code === Code.UnschedulableAndUnresolvable) && r.message.startsWith('0/')) return `${pod}: no node fits: ${r.message}`;
+      const nominated = r.nominatedNodeName === undefined ? '' : ` (PostFilter plugin ${r.nominatedBy ?? '?'} nominated node ${r.nominatedNodeName})`;
+      if ((r.status.code === Code.Unschedulable || r.status.code === Code.UnschedulableAndUnresolvable) && r.message.startsWith('0/')) return `${pod}: no node fits: ${r.message}${nominated}`;
       return `${pod}: not scheduled: ${r.status.plugin.length > 0 ? `${r.status.plugin}: ` : ''}${r.message}`;
     })
     .join('\n');
@@ -195,22 +216,45 @@ export function toJsonReport(outcomes: readonly WhatIfOutcome[]): { results: Jso
   return { results };
 }
 
-export const SCHEDULE_USAGE = `usage: plugd schedule --cluster FILE --pods FILE [--config FILE] [--seed N] [--json]
+/** What `--socket-dir` needs: a host on DIR whose registered scheduling plugins a profile may name. */
+export interface DynamicPlugins {
+  readonly resolve: PluginResolver;
+  /** Resolves once every named plugin is in rotation; rejects naming the missing ones after timeoutMs. */
+  waitFor(names: readonly string[], timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
 
-  Schedules the pending pods of FILEs through plugd's scheduling framework (built-in plugins)
-  and prints, per pod, the chosen node or why none fits.
-  --cluster FILE  \`kubectl get nodes,pods -o json\` output: nodes, and running pods (spec.nodeName set)
+/** Starts what `--socket-dir DIR` needs (host/embedded-scheduling.ts; the CLI passes it in). */
+export type OpenDynamicPlugins = (socketDir: string) => Promise<DynamicPlugins>;
+
+/** How long `--socket-dir` waits for the profile's dynamic plugins by default. */
+export const DefaultPluginWaitMs = 10_000;
+
+export const SCHEDULE_USAGE = `usage: plugd schedule --cluster FILE --pods FILE [--config FILE] [--socket-dir DIR] [--plugin-timeout MS]
+                      [--seed N] [--json]
+
+  Schedules the pending pods of FILEs through plugd's scheduling framework and prints, per
+  pod, the chosen node or why none fits.
+  --cluster FILE  \`kubectl get nodes,pods -o json\` (or -o yaml) output: nodes, and running pods (spec.nodeName set)
   --pods FILE     pods to schedule (same format; may be the same file): pending pods are scheduled
-                  in file order, the cluster file's first, each bound before the next
-  --config FILE   a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) as JSON; default:
+                  in file order, the cluster file's first, each assumed on its node before the next
+  --config FILE   a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1), JSON or YAML; default:
                   kube's default profile over the built-ins plugd has
+  --socket-dir DIR  dynamic plugins: starts an embedded host on DIR (no admin server) so the
+                  profile may name the scheduling plugins registered there, and waits for them
+  --plugin-timeout MS  how long --socket-dir waits for the profile's plugins (default ${DefaultPluginWaitMs})
   --seed N        seeds the random tie-break between equal scores (default: random, as kube)
   --json          {"results":[{"pod","node","scores":{node:{total,plugins}},"filtered":{node:reason}}]}
-  All files are JSON: no YAML parser is installed, so -o yaml output is not accepted.`;
+  Files are JSON or YAML; YAML may hold several documents (---), each a List, NodeList, PodList,
+  Node or Pod.`;
 
 /** `plugd schedule`: returns the exit code (0 ran, 1 bad input, 2 bad usage). */
-export async function runScheduleCommand(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  let values: { cluster?: string | undefined; pods?: string | undefined; config?: string | undefined; seed?: string | undefined; json?: boolean | undefined; help?: boolean | undefined };
+export async function runScheduleCommand(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr,
+  openDynamic?: OpenDynamicPlugins): Promise<number> {
+  let values: {
+    cluster?: string | undefined; pods?: string | undefined; config?: string | undefined; seed?: string | undefined; json?: boolean | undefined;
+    help?: boolean | undefined; 'socket-dir'?: string | undefined; 'plugin-timeout'?: string | undefined;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -218,6 +262,8 @@ export async function runScheduleCommand(argv: string[], out: NodeJS.WritableStr
         cluster: { type: 'string' },
         pods: { type: 'string' },
         config: { type: 'string' },
+        'socket-dir': { type: 'string' },
+        'plugin-timeout': { type: 'string' },
         seed: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -243,10 +289,37 @@ export async function runScheduleCommand(argv: string[], out: NodeJS.WritableStr
       return 2;
     }
   }
+  const waitMs = values['plugin-timeout'] === undefined ? DefaultPluginWaitMs : Number(values['plugin-timeout']);
+  if (!Number.isSafeInteger(waitMs) || waitMs < 0) {
+    err.write(`plugd schedule: --plugin-timeout must be a non-negative integer (ms), got ${values['plugin-timeout']}\n`);
+    return 2;
+  }
+  const socketDir = values['socket-dir'];
+  if (socketDir !== undefined && openDynamic === undefined) {
+    err.write('plugd schedule: --socket-dir needs the plugd host (run it as `plugd schedule`)\n');
+    return 2;
+  }
+  let dynamic: DynamicPlugins | undefined;
   try {
-    const config = values.config === undefined ? undefined : loadConfigFile(values.config);
-    const items = [...listItems(readJsonFile(values.cluster), values.cluster), ...listItems(readJsonFile(values.pods), values.pods)];
+    // Inputs first: a typo in a file should not wait for plugins.
+    const items = [...readListFile(values.cluster), ...readListFile(values.pods)];
     const cluster = loadCluster(items);
+    let config: SchedulerConfiguration | undefined;
+    if (values.config !== undefined) {
+      const doc = readConfigDocument(values.config);
+      if (socketDir !== undefined && openDynamic !== undefined) {
+        dynamic = await openDynamic(socketDir);
+        // The names the profile needs beyond the built-ins; wait for them, then resolve against what registered.
+        const named = new Set<string>();
+        const d = dynamic;
+        loadConfigFile(values.config, doc, (name, args) => {
+          named.add(name);
+          return d.resolve(name, args);
+        });
+        await dynamic.waitFor([...named], waitMs);
+        config = loadConfigFile(values.config, doc, dynamic.resolve);
+      } else config = loadConfigFile(values.config, doc);
+    }
     const outcomes = await whatIf(cluster, { config, seed });
     if (values.json) {
       // The JSON report lists scheduled pods only; say on stderr which were left out and why.
@@ -257,16 +330,22 @@ export async function runScheduleCommand(argv: string[], out: NodeJS.WritableStr
     else out.write(`${formatText(outcomes)}\n`);
     return 0;
   } catch (e) {
-    if (e instanceof WhatIfInputError || e instanceof ProfileError) {
-      err.write(`plugd schedule: ${e.message} [${e.code}]\n`);
+    const code = (e as { code?: unknown }).code;
+    if (e instanceof WhatIfInputError || e instanceof ProfileError || (typeof code === 'string' && code.startsWith('PLUGD_'))) {
+      err.write(`plugd schedule: ${(e as Error).message} [${String(code)}]\n`);
       return 1;
     }
     throw e;
+  } finally {
+    await dynamic?.close();
   }
 }
 
-function loadConfigFile(file: string, resolve?: PluginResolver): SchedulerConfiguration {
-  const doc = readJsonFile(file);
+function readConfigDocument(file: string): unknown {
+  return asInputError(() => readKubeDocument(file));
+}
+
+function loadConfigFile(file: string, doc: unknown, resolve?: PluginResolver): SchedulerConfiguration {
   try {
     return loadSchedulerConfiguration(doc, { resolve });
   } catch (e) {

@@ -279,20 +279,30 @@ export interface SchedulerClient extends grpc.Client {
   unreserve(argument: _plugd_scheduling_v1_UnreserveRequest, callback: grpc.requestCallback<_plugd_scheduling_v1_UnreserveResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Called only after this plugin's Permit answered WAIT, with a deadline of
-   * the wait: the plugin answers when it decides (e.g. when a whole gang has
-   * arrived). The deadline passing rejects the pod. Without this rpc a WAIT
-   * can only end by timing out.
+   * Called only after this plugin's Permit answered WAIT, once per waiting pod
+   * and cycle_id: the plugin answers when it decides (e.g. when a whole gang
+   * has arrived), which allows (SUCCESS) or rejects the pod. The host's own
+   * timer rejects the pod when wait_ms runs out, or another plugin may reject
+   * it first; the host then calls Unreserve for the cycle, after which the
+   * plugin should answer this call (any answer: it is no longer used). The
+   * call's deadline is the wait plus a grace of a few seconds for that. Not
+   * retried. Without this rpc a WAIT can only end by timing out (or by the
+   * host's library API).
    */
   WaitOnPermit(argument: _plugd_scheduling_v1_WaitOnPermitRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_plugd_scheduling_v1_WaitOnPermitResponse__Output>): grpc.ClientUnaryCall;
   WaitOnPermit(argument: _plugd_scheduling_v1_WaitOnPermitRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_plugd_scheduling_v1_WaitOnPermitResponse__Output>): grpc.ClientUnaryCall;
   WaitOnPermit(argument: _plugd_scheduling_v1_WaitOnPermitRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_plugd_scheduling_v1_WaitOnPermitResponse__Output>): grpc.ClientUnaryCall;
   WaitOnPermit(argument: _plugd_scheduling_v1_WaitOnPermitRequest, callback: grpc.requestCallback<_plugd_scheduling_v1_WaitOnPermitResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Called only after this plugin's Permit answered WAIT, with a deadline of
-   * the wait: the plugin answers when it decides (e.g. when a whole gang has
-   * arrived). The deadline passing rejects the pod. Without this rpc a WAIT
-   * can only end by timing out.
+   * Called only after this plugin's Permit answered WAIT, once per waiting pod
+   * and cycle_id: the plugin answers when it decides (e.g. when a whole gang
+   * has arrived), which allows (SUCCESS) or rejects the pod. The host's own
+   * timer rejects the pod when wait_ms runs out, or another plugin may reject
+   * it first; the host then calls Unreserve for the cycle, after which the
+   * plugin should answer this call (any answer: it is no longer used). The
+   * call's deadline is the wait plus a grace of a few seconds for that. Not
+   * retried. Without this rpc a WAIT can only end by timing out (or by the
+   * host's library API).
    */
   waitOnPermit(argument: _plugd_scheduling_v1_WaitOnPermitRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_plugd_scheduling_v1_WaitOnPermitResponse__Output>): grpc.ClientUnaryCall;
   waitOnPermit(argument: _plugd_scheduling_v1_WaitOnPermitRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_plugd_scheduling_v1_WaitOnPermitResponse__Output>): grpc.ClientUnaryCall;
@@ -394,10 +404,15 @@ export interface SchedulerHandlers extends grpc.UntypedServiceImplementation {
   Unreserve: grpc.handleUnaryCall<_plugd_scheduling_v1_UnreserveRequest__Output, _plugd_scheduling_v1_UnreserveResponse>;
   
   /**
-   * Called only after this plugin's Permit answered WAIT, with a deadline of
-   * the wait: the plugin answers when it decides (e.g. when a whole gang has
-   * arrived). The deadline passing rejects the pod. Without this rpc a WAIT
-   * can only end by timing out.
+   * Called only after this plugin's Permit answered WAIT, once per waiting pod
+   * and cycle_id: the plugin answers when it decides (e.g. when a whole gang
+   * has arrived), which allows (SUCCESS) or rejects the pod. The host's own
+   * timer rejects the pod when wait_ms runs out, or another plugin may reject
+   * it first; the host then calls Unreserve for the cycle, after which the
+   * plugin should answer this call (any answer: it is no longer used). The
+   * call's deadline is the wait plus a grace of a few seconds for that. Not
+   * retried. Without this rpc a WAIT can only end by timing out (or by the
+   * host's library API).
    */
   WaitOnPermit: grpc.handleUnaryCall<_plugd_scheduling_v1_WaitOnPermitRequest__Output, _plugd_scheduling_v1_WaitOnPermitResponse>;
   

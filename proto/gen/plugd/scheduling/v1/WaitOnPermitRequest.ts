@@ -2,7 +2,9 @@
 
 
 /**
- * WaitOnPermitRequest: answer when the pod this plugin made WAIT may bind.
+ * WaitOnPermitRequest: answer when the pod this plugin made WAIT may bind. The
+ * plugin may have decided already (e.g. the last member of a gang arrived at
+ * Permit before this call did): it then answers at once.
  */
 export interface WaitOnPermitRequest {
   /**
@@ -21,7 +23,9 @@ export interface WaitOnPermitRequest {
 }
 
 /**
- * WaitOnPermitRequest: answer when the pod this plugin made WAIT may bind.
+ * WaitOnPermitRequest: answer when the pod this plugin made WAIT may bind. The
+ * plugin may have decided already (e.g. the last member of a gang arrived at
+ * Permit before this call did): it then answers at once.
  */
 export interface WaitOnPermitRequest__Output {
   /**
