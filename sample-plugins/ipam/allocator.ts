@@ -79,11 +79,19 @@ function* candidates(set: readonly Range[], last: Addr | undefined): Generator<{
   } while (cur !== first);
 }
 
-/** The addresses `owner`'s reservations hold in `set`. */
-function heldIn(set: readonly Range[], held: Map<string, Owner | undefined>, a: Attachment): Array<{ range: Range; value: bigint }> {
+/** The reservation names the attachment holds, each confirmed on disk (the cache may be stale). */
+function mineOf(store: Store, held: ReadonlyMap<string, Owner | undefined>, a: Attachment): string[] {
+  const cached = [...held].filter(([, owner]) => owner && ownedBy(owner, a.containerId, a.ifname)).map(([name]) => name);
+  return cached.filter((name) => {
+    const owner = store.owner(name);
+    return owner !== undefined && ownedBy(owner, a.containerId, a.ifname);
+  });
+}
+
+/** The addresses of `mine` that lie in `set`. */
+function heldIn(set: readonly Range[], mine: readonly string[]): Array<{ range: Range; value: bigint }> {
   const out: Array<{ range: Range; value: bigint }> = [];
-  for (const [name, owner] of held) {
-    if (!owner || !ownedBy(owner, a.containerId, a.ifname)) continue;
+  for (const name of mine) {
     const ip = parseIp(name);
     const r = rangeOf(set, ip);
     if (r) out.push({ range: r, value: ip!.value });
@@ -96,31 +104,39 @@ function heldIn(set: readonly Range[], held: Map<string, Owner | undefined>, a: 
  * a set gets it again (a retried ADD), so a retry never leaks or doubles an address. When a
  * set is exhausted, the addresses this call reserved are released again.
  */
-export function allocate(conf: IpamConfig, a: Attachment): Promise<Allocation[]> {
-  return serialized(conf, async (store) => {
-    const held = await store.reservations();
-    const taken = new Set([...held.keys()].map((n) => formatIp(parseIp(n)!)));
-    const fresh: string[] = [];
-    try {
-      const out: Allocation[] = [];
-      for (const [i, set] of conf.rangeSets.entries()) {
-        const mine = heldIn(set, held, a)[0];
-        if (mine) {
-          out.push(allocationOf(mine.range, mine.value));
-          continue;
+export async function allocate(conf: IpamConfig, a: Attachment): Promise<Allocation[]> {
+  const markers: Array<Promise<void>> = [];
+  // The markers are awaited outside the queue, so that a burst of ADDs shares their writes.
+  try {
+    return await serialized(conf, async (store) => {
+      const held = await store.reservations();
+      const taken = new Set([...held.keys()].map((n) => store.canonical(n)));
+      const mine = mineOf(store, held, a);
+      const fresh: string[] = [];
+      try {
+        const out: Allocation[] = [];
+        for (const [i, set] of conf.rangeSets.entries()) {
+          const had = heldIn(set, mine)[0];
+          if (had) {
+            out.push(allocationOf(had.range, had.value));
+            continue;
+          }
+          const got = await reserveIn(store, i, set, taken, a);
+          if (!got) throw new CniError(CODES.RANGE_EXHAUSTED, `failed to allocate for range ${i}: no IP addresses available in range set: ${rangeSetText(set)}`);
+          fresh.push(got.name);
+          markers.push(got.marker);
+          out.push(allocationOf(got.range, got.value));
         }
-        const got = await reserveIn(store, i, set, taken, a);
-        if (!got) throw new CniError(CODES.RANGE_EXHAUSTED, `failed to allocate for range ${i}: no IP addresses available in range set: ${rangeSetText(set)}`);
-        fresh.push(got.name);
-        out.push(allocationOf(got.range, got.value));
+        return out;
+      } catch (err) {
+        for (const name of fresh) await store.release(name).catch(() => undefined);
+        if (err instanceof CniError) throw err;
+        throw new CniError(CODES.IO, `cannot reserve an address in ${store.dir}`, (err as Error).message);
       }
-      return out;
-    } catch (err) {
-      for (const name of fresh) await store.release(name).catch(() => undefined);
-      if (err instanceof CniError) throw err;
-      throw new CniError(CODES.IO, `cannot reserve an address in ${store.dir}`, (err as Error).message);
-    }
-  });
+    });
+  } finally {
+    await Promise.all(markers);
+  }
 }
 
 async function reserveIn(store: Store, i: number, set: readonly Range[], taken: Set<string>, a: Attachment) {
@@ -131,8 +147,7 @@ async function reserveIn(store: Store, i: number, set: readonly Range[], taken: 
     taken.add(name);
     // False: another process (a second plugin instance, host-local) took it since readdir.
     if (await store.reserve(name, a.containerId, a.ifname)) {
-      await store.setLastReserved(i, name);
-      return { ...c, name };
+      return { ...c, name, marker: store.setLastReserved(i, name) };
     }
   }
   return undefined;
@@ -142,9 +157,7 @@ async function reserveIn(store: Store, i: number, set: readonly Range[], taken: 
 export function release(conf: IpamConfig, a: Attachment): Promise<number> {
   return serialized(conf, async (store) => {
     let n = 0;
-    for (const [name, owner] of await store.reservations()) {
-      if (owner && ownedBy(owner, a.containerId, a.ifname) && (await store.release(name))) n++;
-    }
+    for (const name of mineOf(store, await store.reservations(), a)) if (await store.release(name)) n++;
     return n;
   });
 }
@@ -155,9 +168,9 @@ export function release(conf: IpamConfig, a: Attachment): Promise<number> {
  */
 export function check(conf: IpamConfig, a: Attachment, expected: readonly string[] | undefined): Promise<void> {
   return serialized(conf, async (store) => {
-    const held = await store.reservations();
+    const all = mineOf(store, await store.reservations(), a);
     for (const [i, set] of conf.rangeSets.entries()) {
-      const mine = heldIn(set, held, a);
+      const mine = heldIn(set, all);
       if (mine.length === 0) {
         throw new CniError(CODES.NOT_ALLOCATED, `container ${a.containerId} (${a.ifname}) holds no address in range set ${i} (${rangeSetText(set)})`);
       }
@@ -176,7 +189,7 @@ export function collect(conf: IpamConfig, valid: readonly Attachment[]): Promise
     const keep = new Set(valid.map((v) => `${v.containerId}\0${v.ifname}`));
     const containers = new Set(valid.map((v) => v.containerId));
     const released: string[] = [];
-    for (const [name, owner] of await store.reservations()) {
+    for (const [name, owner] of [...(await store.reservations(true))]) {
       // Old-format reservations name only the container: any of its interfaces keeps them.
       const live = owner === undefined
         ? !(await store.abandoned(name))

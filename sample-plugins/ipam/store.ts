@@ -6,9 +6,11 @@
  * exclusive as O_EXCL, across processes, but a crash can never leave an empty, ownerless
  * reservation behind — and the directory is fsynced before the address is handed out.
  */
+import { readFileSync } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseIp } from './ip.js';
+import { isIP } from 'node:net';
+import { formatIp, parseIp } from './ip.js';
 
 const LINE_BREAK = '\r\n';
 const LAST_RESERVED = 'last_reserved_ip.';
@@ -48,34 +50,78 @@ export const ownedBy = (owner: Owner, containerId: string, ifname: string): bool
   owner.containerId === containerId.trim() && (owner.ifname === '' || owner.ifname === ifname);
 
 export class Store {
-  /** Directories whose leftovers of dead processes were already swept by this process. */
-  static readonly #swept = new Set<string>();
+  /** One store per directory per process, so its cache and markers outlive a call. */
+  static readonly #open = new Map<string, Store>();
+
+  /** Owner of every reservation as last read; undefined = empty when read (re-read each time). */
+  readonly #owners = new Map<string, Owner | undefined>();
+  /** File name → the address as Go prints it (names are canonical, unless written by hand). */
+  readonly #canonical = new Map<string, string>();
+  /** The last address reserved per range set, ahead of its marker file while that is written. */
+  readonly #last = new Map<number, string>();
+  readonly #markerWrites = new Map<number, Promise<void>>();
 
   private constructor(readonly dir: string) {}
 
-  /** The store of `network` under `dataDir`, created (0755, as host-local) on first use. */
+  /** The store of `network` under `dataDir`, its directory created (0755, as host-local) if missing. */
   static async open(dataDir: string, network: string): Promise<Store> {
-    const store = new Store(join(dataDir, network));
-    await mkdir(store.dir, { recursive: true, mode: 0o755 });
-    if (!Store.#swept.has(store.dir)) {
-      Store.#swept.add(store.dir);
+    const dir = join(dataDir, network);
+    // Every time: an operator may have removed the directory since.
+    await mkdir(dir, { recursive: true, mode: 0o755 });
+    let store = Store.#open.get(dir);
+    if (!store) {
+      store = new Store(dir);
       await store.sweep();
+      Store.#open.set(dir, store);
     }
     return store;
   }
 
-  /** Every reservation: address file name → owner (undefined while empty). */
-  async reservations(): Promise<Map<string, Owner | undefined>> {
-    const names = (await readdir(this.dir)).filter((n) => parseIp(n) !== undefined);
-    const out = new Map<string, Owner | undefined>();
-    await Promise.all(names.map(async (name) => {
-      try {
-        out.set(name, parseOwner(await readFile(join(this.dir, name), 'utf8')));
-      } catch (err) {
-        if (!isNoEnt(err)) throw err; // released meanwhile by another process
+  /**
+   * Every reservation: address file name → owner (undefined while empty). The names are read
+   * from the directory each time; an owner is read once per name and cached, because a file is
+   * never rewritten in place. Another process may have released and re-reserved a name since
+   * it was cached: callers about to act on a cached owner re-read it with owner(), and `exact`
+   * re-reads every file (GC, which deletes on what it reads).
+   */
+  async reservations(exact = false): Promise<ReadonlyMap<string, Owner | undefined>> {
+    const names = new Set((await readdir(this.dir)).filter((n) => isIP(n) !== 0));
+    for (const name of this.#owners.keys()) {
+      if (!names.has(name)) {
+        this.#owners.delete(name);
+        this.#canonical.delete(name);
       }
-    }));
-    return out;
+    }
+    for (const name of names) {
+      if (exact || this.#owners.get(name) === undefined) this.owner(name);
+    }
+    return this.#owners;
+  }
+
+  /** The address file `name` stands for, as Go prints it: what a reservation of it would be named. */
+  canonical(name: string): string {
+    let c = this.#canonical.get(name);
+    if (c === undefined) {
+      c = formatIp(parseIp(name)!);
+      this.#canonical.set(name, c);
+    }
+    return c;
+  }
+
+  /**
+   * The owner of `name` as on disk now (cache refreshed). Synchronous on purpose: a file holds
+   * a few dozen bytes, and a thread-pool round trip per file costs ten times the read.
+   */
+  owner(name: string): Owner | undefined {
+    try {
+      const owner = parseOwner(readFileSync(join(this.dir, name), 'utf8'));
+      this.#owners.set(name, owner);
+      return owner;
+    } catch (err) {
+      if (!isNoEnt(err)) throw err;
+      this.#owners.delete(name); // released meanwhile by another process
+      return undefined;
+    }
   }
 
   /**
@@ -83,8 +129,9 @@ export class Store {
    * Durable once it resolves true: the file and its name survive a host crash.
    */
   async reserve(ip: string, containerId: string, ifname: string): Promise<boolean> {
-    const tmp = join(this.dir, `.plugd-ipam.${process.pid}.${tmpSeq++}.tmp`);
-    await this.#writeSynced(tmp, `${containerId.trim()}${LINE_BREAK}${ifname}`);
+    const tmp = this.#tmpName();
+    const content = `${containerId.trim()}${LINE_BREAK}${ifname}`;
+    await writeSynced(tmp, content);
     try {
       await link(tmp, join(this.dir, ip));
     } catch (err) {
@@ -93,12 +140,14 @@ export class Store {
     } finally {
       await unlink(tmp).catch(() => undefined);
     }
-    await this.#syncDir();
+    await syncDir(this.dir);
+    this.#owners.set(ip, parseOwner(content));
     return true;
   }
 
   /** Removes the reservation of `ip`; true when there was one. */
   async release(ip: string): Promise<boolean> {
+    this.#owners.delete(ip);
     try {
       await unlink(join(this.dir, ip));
       return true;
@@ -118,7 +167,10 @@ export class Store {
     }
   }
 
+  /** The last address reserved in range set `rangeSet`: this process's latest, else the marker file. */
   async lastReserved(rangeSet: number): Promise<string | undefined> {
+    const mine = this.#last.get(rangeSet);
+    if (mine !== undefined) return mine;
     try {
       return (await readFile(join(this.dir, `${LAST_RESERVED}${rangeSet}`), 'utf8')).trim();
     } catch (err) {
@@ -127,11 +179,34 @@ export class Store {
     }
   }
 
-  /** Write, fsync, rename: a crash leaves the old marker or the new one, never a torn one. */
-  async setLastReserved(rangeSet: number, ip: string): Promise<void> {
-    const tmp = join(this.dir, `.plugd-ipam.${process.pid}.${tmpSeq++}.tmp`);
-    await this.#writeSynced(tmp, ip);
-    await rename(tmp, join(this.dir, `${LAST_RESERVED}${rangeSet}`));
+  /**
+   * Records the last reservation of a range set; resolves once a marker file holding it (or a
+   * later one) is on disk, written as write, fsync, rename, so a crash leaves the old marker or
+   * the new, never a torn one. One write runs at a time per set and carries the latest value, so
+   * a burst of reservations shares its writes. Callers await it outside the network's queue.
+   */
+  setLastReserved(rangeSet: number, ip: string): Promise<void> {
+    this.#last.set(rangeSet, ip);
+    let write = this.#markerWrites.get(rangeSet);
+    if (write) return write;
+    write = (async () => {
+      let written: string | undefined;
+      try {
+        while (written !== this.#last.get(rangeSet)) {
+          written = this.#last.get(rangeSet)!;
+          const tmp = this.#tmpName();
+          await writeSynced(tmp, written);
+          await rename(tmp, join(this.dir, `${LAST_RESERVED}${rangeSet}`));
+        }
+      } catch {
+        // A hint only: where the next walk starts. The in-memory value stays ahead, the next
+        // reservation writes again, and a walk from an older marker is still correct.
+      } finally {
+        this.#markerWrites.delete(rangeSet);
+      }
+    })();
+    this.#markerWrites.set(rangeSet, write);
+    return write;
   }
 
   /** Removes temporary files of processes that died mid-write (a killed plugin's). */
@@ -142,23 +217,27 @@ export class Store {
     }
   }
 
-  async #writeSynced(path: string, content: string): Promise<void> {
-    const fh = await open(path, 'wx', 0o644);
-    try {
-      await fh.writeFile(content);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+  #tmpName(): string {
+    return join(this.dir, `.plugd-ipam.${process.pid}.${tmpSeq++}.tmp`);
   }
+}
 
-  /** The new name must reach the disk before the address is handed out. */
-  async #syncDir(): Promise<void> {
-    const fh = await open(this.dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+async function writeSynced(path: string, content: string): Promise<void> {
+  const fh = await open(path, 'wx', 0o644);
+  try {
+    await fh.writeFile(content);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** A new name must reach the disk before the address is handed out. */
+async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }
