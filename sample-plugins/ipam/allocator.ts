@@ -5,6 +5,8 @@
  * reservation succeeds is the container's. Within this process every operation on a network
  * is serialized; across processes the reservation's exclusive create is what decides.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { CODES, CniError, rangeSetText, type IpamConfig, type Range } from './config.js';
 import { formatIp, parseIp, type Addr } from './ip.js';
 import { ownedBy, Store, type Owner } from './store.js';
@@ -154,7 +156,9 @@ async function reserveIn(store: Store, i: number, set: readonly Range[], taken: 
 }
 
 /** DEL: releases every address the attachment holds in this network; the count released. */
-export function release(conf: IpamConfig, a: Attachment): Promise<number> {
+export async function release(conf: IpamConfig, a: Attachment): Promise<number> {
+  // Nothing was ever reserved: succeed without creating the directory (it may not be creatable).
+  if (!existsSync(join(conf.dataDir, conf.network))) return 0;
   return serialized(conf, async (store) => {
     let n = 0;
     for (const name of mineOf(store, await store.reservations(), a)) if (await store.release(name)) n++;
@@ -183,7 +187,8 @@ export function check(conf: IpamConfig, a: Attachment, expected: readonly string
 }
 
 /** GC: releases every reservation of an attachment not in `valid`; the addresses released. */
-export function collect(conf: IpamConfig, valid: readonly Attachment[]): Promise<string[]> {
+export async function collect(conf: IpamConfig, valid: readonly Attachment[]): Promise<string[]> {
+  if (!existsSync(join(conf.dataDir, conf.network))) return [];
   return serialized(conf, async (store) => {
     await store.sweep();
     const keep = new Set(valid.map((v) => `${v.containerId}\0${v.ifname}`));

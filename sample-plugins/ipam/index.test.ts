@@ -173,6 +173,15 @@ describe('plugd-ipam, called through the SDK harness', () => {
     expect((await status(ipamConfig({ ranges: [] }))).error?.code).toBe(7);
   });
 
+  it('DEL and GC succeed on a data directory that never held anything, without creating it', async () => {
+    const file = join(tempDir(), 'not-a-directory');
+    writeFileSync(file, '');
+    const config = ipamConfig({ dataDir: join(file, 'networks'), ranges: [[{ subnet: '10.1.0.0/16' }]] });
+    expect((await del(config, 'c')).error).toBeNull();
+    expect((await h.call('GC', { runtime: null, config, cniVersion: '1.1.0', validAttachments: [] })).error).toBeNull();
+    expect((await add(config, 'c')).error).toMatchObject({ code: 5, msg: expect.stringContaining('cannot open the data directory') });
+  });
+
   it('reads host-local\'s keys at the top level of a list entry as well as under "ipam", including the deprecated single range', async () => {
     const entry = (dataDir: string, keys: object) => Buffer.from(JSON.stringify({ cniVersion: '1.1.0', name: NETWORK, type: 'plugd-ipam', dataDir, ...keys }));
     const a = tempDir();
