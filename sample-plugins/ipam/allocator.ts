@@ -104,13 +104,21 @@ function heldIn(set: readonly Range[], mine: readonly string[]): Array<{ range: 
 /**
  * ADD: one address per range set for the attachment. An attachment that already holds one in
  * a set gets it again (a retried ADD), so a retry never leaks or doubles an address. When a
- * set is exhausted, the addresses this call reserved are released again.
+ * set is exhausted, the addresses this call reserved are released again. Only the choice and
+ * the exclusive publication run in the network's queue: the reservation file is written and
+ * fsynced before, and the directory fsync and the marker write after, shared by a burst.
  */
 export async function allocate(conf: IpamConfig, a: Attachment): Promise<Allocation[]> {
-  const markers: Array<Promise<void>> = [];
-  // The markers are awaited outside the queue, so that a burst of ADDs shares their writes.
+  const store = await openStore(conf);
+  let tmp: string;
   try {
-    return await serialized(conf, async (store) => {
+    tmp = await store.prepare(a.containerId, a.ifname);
+  } catch (err) {
+    throw new CniError(CODES.IO, `cannot write a reservation in ${store.dir}`, (err as Error).message);
+  }
+  const markers: Array<Promise<void>> = [];
+  try {
+    const out = await serialized(conf, async () => {
       const held = await store.reservations();
       const taken = new Set([...held.keys()].map((n) => store.canonical(n)));
       const mine = mineOf(store, held, a);
@@ -123,7 +131,7 @@ export async function allocate(conf: IpamConfig, a: Attachment): Promise<Allocat
             out.push(allocationOf(had.range, had.value));
             continue;
           }
-          const got = await reserveIn(store, i, set, taken, a);
+          const got = await reserveIn(store, tmp, i, set, taken);
           if (!got) throw new CniError(CODES.RANGE_EXHAUSTED, `failed to allocate for range ${i}: no IP addresses available in range set: ${rangeSetText(set)}`);
           fresh.push(got.name);
           markers.push(got.marker);
@@ -132,25 +140,28 @@ export async function allocate(conf: IpamConfig, a: Attachment): Promise<Allocat
         return out;
       } catch (err) {
         for (const name of fresh) await store.release(name).catch(() => undefined);
-        if (err instanceof CniError) throw err;
-        throw new CniError(CODES.IO, `cannot reserve an address in ${store.dir}`, (err as Error).message);
+        throw err;
       }
     });
+    await store.durable();
+    return out;
+  } catch (err) {
+    if (err instanceof CniError) throw err;
+    throw new CniError(CODES.IO, `cannot reserve an address in ${store.dir}`, (err as Error).message);
   } finally {
+    await store.discard(tmp);
     await Promise.all(markers);
   }
 }
 
-async function reserveIn(store: Store, i: number, set: readonly Range[], taken: Set<string>, a: Attachment) {
+async function reserveIn(store: Store, tmp: string, i: number, set: readonly Range[], taken: Set<string>) {
   const last = parseIp(await store.lastReserved(i));
   for (const c of candidates(set, last)) {
     const name = formatIp({ family: c.range.subnet.family, value: c.value });
     if (taken.has(name)) continue;
     taken.add(name);
     // False: another process (a second plugin instance, host-local) took it since readdir.
-    if (await store.reserve(name, a.containerId, a.ifname)) {
-      return { ...c, name, marker: store.setLastReserved(i, name) };
-    }
+    if (await store.publish(tmp, name)) return { ...c, name, marker: store.setLastReserved(i, name) };
   }
   return undefined;
 }

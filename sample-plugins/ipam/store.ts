@@ -60,6 +60,12 @@ export class Store {
   /** The last address reserved per range set, ahead of its marker file while that is written. */
   readonly #last = new Map<number, string>();
   readonly #markerWrites = new Map<number, Promise<void>>();
+  /** Reservations published by this process, and how many of them a directory fsync covers. */
+  #published = 0;
+  /** Owner of each prepared file, by path. */
+  readonly #prepared = new Map<string, Owner>();
+  #synced = 0;
+  #syncing: Promise<void> | undefined;
 
   private constructor(readonly dir: string) {}
 
@@ -71,8 +77,9 @@ export class Store {
     let store = Store.#open.get(dir);
     if (!store) {
       store = new Store(dir);
-      await store.sweep();
+      // In the map before the sweep, so that a concurrent first call shares this instance.
       Store.#open.set(dir, store);
+      await store.sweep();
     }
     return store;
   }
@@ -125,24 +132,56 @@ export class Store {
   }
 
   /**
-   * Reserves `ip` for (containerId, ifname): false when the address is taken, by anyone.
-   * Durable once it resolves true: the file and its name survive a host crash.
+   * The reservation of (containerId, ifname), written whole and fsynced to a private temporary
+   * file, ready to be published under an address. Written before the network's queue is
+   * entered, so that concurrent ADDs pay for their fsyncs in parallel.
    */
-  async reserve(ip: string, containerId: string, ifname: string): Promise<boolean> {
+  async prepare(containerId: string, ifname: string): Promise<string> {
     const tmp = this.#tmpName();
     const content = `${containerId.trim()}${LINE_BREAK}${ifname}`;
     await writeSynced(tmp, content);
+    this.#prepared.set(tmp, parseOwner(content)!);
+    return tmp;
+  }
+
+  /**
+   * Publishes the prepared reservation `tmp` as the reservation of `ip`: false when the
+   * address is taken, by anyone (link(2) never replaces a name). One prepared file may be
+   * published under several addresses (one per range set). Durable once durable() resolves.
+   */
+  async publish(tmp: string, ip: string): Promise<boolean> {
     try {
       await link(tmp, join(this.dir, ip));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw err;
-    } finally {
-      await unlink(tmp).catch(() => undefined);
     }
-    await syncDir(this.dir);
-    this.#owners.set(ip, parseOwner(content));
+    this.#published++;
+    this.#owners.set(ip, this.#prepared.get(tmp));
     return true;
+  }
+
+  /** Removes a prepared file (published or not: a published reservation keeps its own name). */
+  async discard(tmp: string): Promise<void> {
+    this.#prepared.delete(tmp);
+    await unlink(tmp).catch(() => undefined);
+  }
+
+  /**
+   * Resolves once every reservation published so far has its name on disk (the directory
+   * fsynced after it). Concurrent callers share one fsync: a group commit.
+   */
+  async durable(): Promise<void> {
+    const want = this.#published;
+    while (this.#synced < want) {
+      if (!this.#syncing) {
+        const upTo = this.#published;
+        this.#syncing = syncDir(this.dir)
+          .then(() => { this.#synced = Math.max(this.#synced, upTo); })
+          .finally(() => { this.#syncing = undefined; });
+      }
+      await this.#syncing;
+    }
   }
 
   /** Removes the reservation of `ip`; true when there was one. */
@@ -232,7 +271,7 @@ async function writeSynced(path: string, content: string): Promise<void> {
   }
 }
 
-/** A new name must reach the disk before the address is handed out. */
+/** A directory's entries reach the disk: a new name must, before its address is handed out. */
 async function syncDir(dir: string): Promise<void> {
   const fh = await open(dir, 'r');
   try {
