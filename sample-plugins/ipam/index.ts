@@ -70,12 +70,18 @@ function resultOf(prev: ResultJson | undefined, cniVersion: string, ips: Readonl
   };
 }
 
-/** Runs `fn`, turning a CniError into the response's error. */
+/**
+ * Runs `fn`, turning a CniError into the response's error, and a failed system call (reading
+ * the data directory, say) into CNI error 5. Anything else is a bug: it fails the call, and
+ * the host applies its failure policy.
+ */
 async function answer<T extends object>(fn: () => Promise<T>): Promise<T | { error: ProtoError }> {
   try {
     return await fn();
   } catch (err) {
     if (err instanceof CniError) return { error: { code: err.code, msg: err.message, details: err.details } };
+    const sys = err as NodeJS.ErrnoException;
+    if (typeof sys.syscall === 'string') return { error: { code: CODES.IO, msg: `I/O failure: ${sys.syscall} ${sys.path ?? ''}`.trim(), details: sys.message } };
     throw err;
   }
 }

@@ -60,10 +60,10 @@ export class Store {
   /** The last address reserved per range set, ahead of its marker file while that is written. */
   readonly #last = new Map<number, string>();
   readonly #markerWrites = new Map<number, Promise<void>>();
-  /** Reservations published by this process, and how many of them a directory fsync covers. */
-  #published = 0;
   /** Owner of each prepared file, by path. */
   readonly #prepared = new Map<string, Owner>();
+  /** Reservations published by this process, and how many of them a directory fsync covers. */
+  #published = 0;
   #synced = 0;
   #syncing: Promise<void> | undefined;
 
