@@ -2,9 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AddResponse__Output } from '../../proto/gen/plugd/network/v1/AddResponse.js';
 import type { CheckResponse__Output } from '../../proto/gen/plugd/network/v1/CheckResponse.js';
 import type { DelResponse__Output } from '../../proto/gen/plugd/network/v1/DelResponse.js';
+import type { Result__Output } from '../../proto/gen/plugd/network/v1/Result.js';
 import type { RuntimeConf } from '../../proto/gen/plugd/network/v1/RuntimeConf.js';
 import { testPlugin, type PluginHarness } from '../../sdk/testing.js';
-import { cleanup, servePluginProcess, startHost } from '../../test/helpers.js';
+import { cleanup, servePluginProcess, startHost, tempDir } from '../../test/helpers.js';
 import plugin from './index.js';
 
 const NETNS = '/var/run/netns/cni-6f0e3f1a-2b7c-4d52-9a41-8c2e5d7b9f10';
@@ -45,6 +46,19 @@ const sriovResult = {
   routes: [{ dst: '172.16.0.0/16', gw: '172.16.5.1', mtu: 8950, priority: 100, table: 200, scope: 0, advmss: 8900 }],
   dns: { nameservers: ['10.96.0.10'], domain: 'cluster.local', search: ['shop.svc.cluster.local', 'svc.cluster.local'], options: ['ndots:5'] },
 };
+
+const DNS_CONFIG = { dns: { nameservers: ['10.96.0.10'], domain: 'cluster.local', search: ['shop.svc.cluster.local'], options: ['ndots:5'] } };
+
+/** A structured result as CNI JSON, as the host hands it to the next plugin: unset fields omitted. */
+function cniJson(r: Result__Output): Record<string, unknown> {
+  const strip = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== '' && v !== 0 && v !== -1));
+  const out: Record<string, unknown> = { cniVersion: r.cniVersion };
+  if (r.interfaces.length) out.interfaces = r.interfaces.map((i) => strip({ ...i }));
+  if (r.ips.length) out.ips = r.ips.map((ip) => strip({ ...ip }));
+  if (r.routes.length) out.routes = r.routes.map((x) => strip({ ...x }));
+  if (r.dns) out.dns = r.dns;
+  return out;
+}
 
 const route = (dst: string, gw = '', more: Record<string, number> = {}) => ({ dst, gw, mtu: 0, advmss: 0, priority: 0, table: 0, scope: 0, ...more });
 const iface = (name: string, mac: string, more: Record<string, string | number> = {}) => ({ name, mac, mtu: 0, sandbox: '', socketPath: '', pciId: '', ...more });
@@ -123,6 +137,48 @@ describe('static-routes, called through the SDK harness', () => {
     expect(res.error).toMatchObject({ code, msg: expect.stringMatching(msg) });
   });
 
+  const DNS = { dns: { nameservers: ['10.96.0.10', '1.1.1.1'], domain: 'example.org', search: ['example.org'], options: ['ndots:5', 'timeout:2'] } };
+
+  it('ADD sets the configured DNS on a result that has none', async () => {
+    const res = await h.call('Add', { runtime, config: config(DNS), cniVersion: '1.0.0', prevResult: Buffer.from(JSON.stringify(bridgeResult)) });
+    expect(res.error).toBeNull();
+    expect(res.result?.dns).toEqual(DNS.dns);
+    expect(res.result?.routes).toEqual([route('0.0.0.0/0', '10.244.1.1')]);
+  });
+
+  it('ADD merges the configured DNS after the result\'s own, each entry once, keeping a domain already set', async () => {
+    const res = await h.call('Add', { runtime, config: config({ ...ROUTES, ...DNS }, '1.1.0'), cniVersion: '1.1.0', prevResult: Buffer.from(JSON.stringify(sriovResult)) });
+    expect(res.error).toBeNull();
+    expect(res.result?.dns).toEqual({
+      nameservers: ['10.96.0.10', '1.1.1.1'],
+      domain: 'cluster.local',
+      search: ['shop.svc.cluster.local', 'svc.cluster.local', 'example.org'],
+      options: ['ndots:5', 'timeout:2'],
+    });
+    expect(res.result?.routes.map((r) => r.dst)).toEqual(['172.16.0.0/16', '10.96.0.0/12', '192.168.100.0/24', '0.0.0.0/0']);
+  });
+
+  it.each([
+    { name: 'dns that is not an object', dns: ['10.96.0.10'], msg: /"dns" must be an object/ },
+    { name: 'a misspelt key', dns: { nameserver: ['10.96.0.10'] }, msg: /dns: unknown key "nameserver"; keys: nameservers, domain, search, options/ },
+    { name: 'a nameserver that is not an address', dns: { nameservers: ['10.96.0.10', 'kube-dns'] }, msg: /dns\.nameservers\[1\] must be an IP address, got "kube-dns"/ },
+    { name: 'search as a string', dns: { search: 'svc.cluster.local' }, msg: /dns\.search must be an array of non-empty strings/ },
+    { name: 'a domain that is not a string', dns: { domain: 7 }, msg: /dns\.domain must be a string/ },
+  ])('ADD refuses $name with CNI error 7', async ({ dns, msg }) => {
+    const res = await h.call('Add', { runtime, config: config({ dns }), cniVersion: '1.0.0', prevResult: Buffer.from(JSON.stringify(bridgeResult)) });
+    expect(res.result).toBeNull();
+    expect(res.error).toMatchObject({ code: 7, msg: expect.stringMatching(msg) });
+  });
+
+  it('CHECK passes on its own ADD result with DNS and names the DNS settings missing from another', async () => {
+    const conf = config({ ...ROUTES, ...DNS });
+    const added = await h.call('Add', { runtime, config: conf, cniVersion: '1.0.0', prevResult: Buffer.from(JSON.stringify(bridgeResult)) });
+    expect((await h.call('Check', { runtime, config: conf, cniVersion: '1.0.0', prevResult: Buffer.from(JSON.stringify(added.result)) })).error).toBeNull();
+    const routed = { ...bridgeResult, routes: [...bridgeResult.routes, ...ROUTES.routes], dns: { nameservers: ['10.96.0.10'] } };
+    const stale = await h.call('Check', { runtime, config: conf, cniVersion: '1.0.0', prevResult: Buffer.from(JSON.stringify(routed)) });
+    expect(stale.error).toMatchObject({ code: 101, msg: 'dns settings missing from the result: nameserver 1.1.1.1, search example.org, option ndots:5, option timeout:2, domain example.org' });
+  });
+
   it('CHECK passes on its own ADD result and names the routes missing from another', async () => {
     const added = await h.call('Add', { runtime, config: config(ROUTES), cniVersion: '1.0.0', prevResult: Buffer.from(JSON.stringify(bridgeResult)) });
     const ok = await h.call('Check', { runtime, config: config(ROUTES), cniVersion: '1.0.0', prevResult: Buffer.from(JSON.stringify(added.result)) });
@@ -161,5 +217,27 @@ describe('static-routes sample, as a process behind the host', () => {
 
     const deleted = await host.invoke<DelResponse__Output>('static-routes', 'Del', { runtime: { ...runtime, netns: '' }, config: config(ROUTES), cniVersion: '1.0.0', prevResult });
     expect(deleted.error).toBeNull();
+  });
+
+  it('chained after plugd-ipam, as a conflist runs them: the addresses from the IPAM, then the routes and DNS', async () => {
+    const { host, socketDir } = await startHost();
+    servePluginProcess('sample-plugins/ipam', socketDir);
+    servePluginProcess('sample-plugins/static-routes', socketDir);
+    await host.waitForPlugin('plugd-ipam', 20_000);
+    await host.waitForPlugin('static-routes', 20_000);
+    const dataDir = tempDir();
+    const ipam = Buffer.from(JSON.stringify({ cniVersion: '1.0.0', name: 'podnet', type: 'plugd-ipam', dataDir, ranges: [[{ subnet: '10.244.1.0/24' }]], routes: [{ dst: '0.0.0.0/0' }] }));
+
+    const first = await host.invoke<AddResponse__Output>('plugd-ipam', 'Add', { runtime, config: ipam, cniVersion: '1.0.0' });
+    expect(first.error).toBeNull();
+    const second = await host.invoke<AddResponse__Output>('static-routes', 'Add',
+      { runtime, config: config({ ...ROUTES, ...DNS_CONFIG }), cniVersion: '1.0.0', prevResult: Buffer.from(JSON.stringify(cniJson(first.result!))) });
+    expect(second.error).toBeNull();
+    expect(cniJson(second.result!)).toEqual({
+      cniVersion: '1.0.0',
+      ips: [{ address: '10.244.1.2/24', gateway: '10.244.1.1' }],
+      routes: [{ dst: '0.0.0.0/0' }, { dst: '10.96.0.0/12', gw: '10.244.1.254' }, { dst: '192.168.100.0/24' }],
+      dns: DNS_CONFIG.dns,
+    });
   });
 });
