@@ -10,6 +10,7 @@ import { isPluginDefinition, renamePlugin, servePlugin, type PluginDefinition } 
 import { defaultSocketDir } from '../sdk/paths.js';
 import { defaultConfig, loadConfig, parseHostPort } from './config.js';
 import { isPlugdError } from './errors.js';
+import { startCniService } from './doors/cni.js';
 import { DEFAULT_ADMIN, PlugdHost } from './host.js';
 import { createLogger, type LogFormat } from './log.js';
 import { packageRoot } from './paths.js';
@@ -20,6 +21,7 @@ import type { StatusSnapshot } from './status/types.js';
 const USAGE = `usage:
   plugd host [--socket-dir DIR] [--admin HOST:PORT] [--config FILE] [--log-level LEVEL] [--log-format json|pretty]
              [--allow-insecure-socket-dir]
+             [--cni-socket PATH [--cni-conf-dir DIR] [--cni-path DIRS] [--cni-cache-dir DIR]]
   plugd serve MODULE [--socket-dir DIR] [--name NAME] [--socket PATH] [--replace]
   plugd plugins [--admin HOST:PORT] [--json]
   plugd schedule --cluster FILE --pods FILE [--config FILE] [--seed N] [--json]   (JSON files; --help for more)
@@ -48,8 +50,13 @@ async function runHost(argv: string[]): Promise<void> {
       'log-level': { type: 'string' },
       'log-format': { type: 'string' },
       'allow-insecure-socket-dir': { type: 'boolean' },
+      'cni-socket': { type: 'string' },
+      'cni-conf-dir': { type: 'string' },
+      'cni-path': { type: 'string' },
+      'cni-cache-dir': { type: 'string' },
     },
   });
+  if (!values['cni-socket'] && (values['cni-conf-dir'] || values['cni-path'] || values['cni-cache-dir'])) fail('--cni-conf-dir, --cni-path and --cni-cache-dir need --cni-socket');
   const config = values.config ? loadConfig(values.config) : defaultConfig();
   if (values['allow-insecure-socket-dir']) config.security.allowInsecureSocketDir = true;
   if (values.admin) parseHostPort(values.admin, '--admin');
@@ -72,12 +79,13 @@ async function runHost(argv: string[]): Promise<void> {
       if (active === launched) process.stderr.write(`plugd host: all launched plugins are live; list them with: npx plugd plugins --admin ${host.adminUrl?.slice('http://'.length) ?? ''}\n`);
     });
   }
+  let cni: Awaited<ReturnType<typeof startCniService>> | undefined;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    void host.stop().then(() => process.exit(0), (err: unknown) => {
+    void (cni ? cni.door.close() : Promise.resolve()).then(() => host.stop()).then(() => process.exit(0), (err: unknown) => {
       logger.error({ err }, 'stop failed');
       process.exit(1);
     });
@@ -85,6 +93,15 @@ async function runHost(argv: string[]): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   await host.start();
+  if (values['cni-socket']) {
+    cni = await startCniService(host, {
+      socketPath: resolve(values['cni-socket']),
+      confDir: values['cni-conf-dir'] ? resolve(values['cni-conf-dir']) : undefined,
+      cniPath: values['cni-path']?.split(':').filter((d) => d !== '').map((d) => resolve(d)),
+      cacheDir: values['cni-cache-dir'] ? resolve(values['cni-cache-dir']) : undefined,
+    });
+    process.stderr.write(`plugd host: CNI shim socket ${cni.door.socketPath}; ${cni.chains.networks().length} networks${values['cni-conf-dir'] ? ` from ${values['cni-conf-dir']}` : ''}\n`);
+  }
 }
 
 /** Finds the module file for MODULE (a file, or a directory with index.ts/index.js). */
