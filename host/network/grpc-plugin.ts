@@ -36,8 +36,10 @@ export interface NetworkPluginDirectory {
 export function pluginsOf(host: PlugdHost): NetworkPluginDirectory {
   return {
     lookup(name) {
-      const inst = host.plugins().find((p) => p.name === name && p.type === 'NetworkPlugin' && p.state !== 'draining')
-        ?? host.plugins().find((p) => p.name === name && p.type === 'NetworkPlugin');
+      // The instance in rotation is the common case and costs a map lookup; only a plugin out of
+      // rotation (unhealthy, pending) needs the registry's full listing.
+      const routed = host.registry.route(name);
+      const inst = routed?.type === 'NetworkPlugin' ? routed : host.plugins().find((p) => p.name === name && p.type === 'NetworkPlugin');
       if (inst) {
         const caps = inst.capabilities;
         return {
