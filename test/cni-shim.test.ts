@@ -193,5 +193,12 @@ describe.skipIf(!HAVE_CNI_PLUGINS)('the plugd-cni shim, run as a runtime runs a 
     await waitFor(() => readdirSync(queue).length === 0 && addresses(e.ipamDir).length === 0, 'the queued DEL to be replayed', 20_000);
     expect(fixtureEvents(e.edit, 'del')[0]).toMatchObject({ containerID: 'd1', prev: { ips: [{ address: '10.22.0.2/16' }] } });
     await host.logs.waitFor('queued DEL of d1/eth0 replayed');
+
+    // With the host up, an entry that appears in the queue (a shim that could not reach it) is replayed too.
+    expect((await runShim(envFor(e, 'ADD', 'd3'), STDIN)).code).toBe(0);
+    const lost = JSON.stringify({ cniVersion: '1.0.0', name: 'podnet', type: 'plugd-cni', plugdSocket: join(e.dir, 'elsewhere.sock') });
+    expect(await runShim(envFor(e, 'DEL', 'd3'), lost)).toMatchObject({ code: 0, stdout: '' });
+    await waitFor(() => readdirSync(queue).length === 0 && addresses(e.ipamDir).length === 0, 'the new entry to be replayed', 20_000);
+    await host.logs.waitFor('queued DEL of d3/eth0 replayed');
   });
 });
