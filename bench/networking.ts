@@ -10,7 +10,11 @@
  * noisy machine; then each side sustains ADD+DEL with 8 containers at once.
  *
  * Two floors say what bounds the shim: `sh` alone (the shim answering VERSION itself) and
- * `sh + curl + HTTP` (STATUS on a 1.0.0 network, which calls no plugin).
+ * `sh + curl + HTTP` (STATUS on a 1.0.0 network, which calls no plugin). What bounds it is
+ * curl's start: Debian's curl links 33 shared libraries and spends ≈ 20 M cycles in the
+ * dynamic loader (LD_DEBUG=statistics) before main, about what a whole static Go host-local
+ * exec costs; the chain itself (2 gRPC calls, the result cache's write + fsync + rename +
+ * directory fsync) adds the difference between the floor and the ADD row.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';

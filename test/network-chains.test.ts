@@ -199,6 +199,10 @@ describe.skipIf(!HAVE_CNI_PLUGINS)('the CNI door bounds concurrent requests', ()
       const fourth = await bounded({ env: env('b4'), stdin });
       expect(fourth.status).toBe(422);
       expect(fourth.body).toMatchObject({ code: 11, msg: 'plugd host busy, try again later' });
+      // A DEL finds no room either, and is queued on disk and answered with success instead.
+      const del = await bounded({ env: { ...env('b1'), CNI_COMMAND: 'DEL' }, stdin });
+      expect(del).toEqual({ status: 200, body: {} });
+      expect(readdirSync(join(dir, 'q')).filter((f) => f.endsWith('.del'))).toHaveLength(1);
       edit.kill('SIGKILL');
       const answers = await Promise.all(first);
       expect(answers.map((a) => a.body.code)).toEqual([11, 11, 11]);

@@ -14,7 +14,8 @@
  *
  * Bounded: at most `maxConcurrent` requests run and `maxQueued` wait; more are answered
  * error 11 at once, so a burst of pod creations cannot exhaust memory (Multus#1346). A DEL
- * that fails for want of a plugin (error 11) is queued durably and answered with success.
+ * that fails for want of a plugin (error 11), or finds no room, is queued durably and
+ * answered with success.
  */
 import { chmodSync, mkdirSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -194,6 +195,11 @@ export class CniDoor {
     const metrics = this.#opts.chains.metrics;
     if (this.#inflight >= max) {
       if (this.#waiting.length >= (this.#opts.maxQueued ?? 512)) {
+        // A DEL is never turned away: runtimes rarely retry one. It waits on disk instead.
+        if (req.env.CNI_COMMAND === 'DEL') {
+          await this.queue.enqueue(req);
+          return { ok: true, stdout: '' };
+        }
         metrics.shimRejected.inc();
         // Not logged per request: a burst would flood the log; the counter says how many.
         return { ok: false, cniVersion: CNI_VERSION, error: new CniError(CniCode.TRY_AGAIN_LATER, 'plugd host busy, try again later', `${this.#inflight} operations in flight and ${this.#waiting.length} waiting`) };
