@@ -101,6 +101,20 @@ describe.skipIf(!HAVE_CNI_PLUGINS)('network chains mixing exec\'d CNI binaries a
     expect(fixtureEvents(ipam, 'add')[0]).toMatchObject({ prev: null });
   });
 
+  it('gives each plugin the runtimeConfig its capabilities ask for, from the capability arguments (libcni\'s buildOneConfig)', async () => {
+    const { chains, dir, edit } = await setup();
+    const portMappings = [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }];
+    chains.setNetwork({ cniVersion: '1.0.0', name: 'caps', plugins: [
+      hostLocal(join(dir, 'ipam')),
+      { type: 'fx-edit', capabilities: { portMappings: true, bandwidth: false, mac: true }, runtimeConfig: { stale: true } },
+    ] });
+    await chains.add('caps', { containerID: 'cap1', netns: NETNS, ifName: 'eth0', capabilityArgs: { portMappings, bandwidth: { ingressRate: 1000 }, ips: ['10.22.0.9/16'] } });
+    // Only the capabilities it declares true and the caller gave; the entry's own runtimeConfig is replaced.
+    expect(fixtureEvents(edit, 'add')[0]!.config).toEqual({
+      type: 'fx-edit', name: 'caps', cniVersion: '1.0.0', capabilities: { portMappings: true, bandwidth: false, mac: true }, runtimeConfig: { portMappings },
+    });
+  });
+
   it('an exec\'d plugin\'s CNI error reaches the caller as is, naming the plugin; an unknown type is error 11 naming it', async () => {
     const { chains, dir } = await setup();
     chains.setNetwork({ cniVersion: '1.0.0', name: 'bad', plugins: [{ type: 'host-local', ipam: { type: 'host-local', dataDir: dir, ranges: [[{ subnet: '10.22.0.0/99' }]] } }] });
