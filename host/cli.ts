@@ -10,6 +10,7 @@ import { isPluginDefinition, renamePlugin, servePlugin, type PluginDefinition } 
 import { defaultSocketDir } from '../sdk/paths.js';
 import { defaultConfig, loadConfig, parseHostPort } from './config.js';
 import { isPlugdError } from './errors.js';
+import { startCniService } from './doors/cni.js';
 import { DEFAULT_ADMIN, PlugdHost } from './host.js';
 import { createLogger, type LogFormat } from './log.js';
 import { packageRoot } from './paths.js';
@@ -19,7 +20,9 @@ import type { StatusSnapshot } from './status/types.js';
 
 const USAGE = `usage:
   plugd host [--socket-dir DIR] [--admin HOST:PORT] [--config FILE] [--log-level LEVEL] [--log-format json|pretty]
-             [--allow-insecure-socket-dir] [--extender HOST:PORT [--scheduler-config FILE] [--scheduler-name NAME] [--cluster FILE]]
+             [--allow-insecure-socket-dir]
+             [--extender HOST:PORT [--scheduler-config FILE] [--scheduler-name NAME] [--cluster FILE]]
+             [--cni-socket PATH [--cni-conf-dir DIR] [--cni-path DIRS] [--cni-cache-dir DIR]]
   plugd serve MODULE [--socket-dir DIR] [--name NAME] [--socket PATH] [--replace]
   plugd plugins [--admin HOST:PORT] [--json]
   plugd schedule --cluster FILE --pods FILE [--config FILE] [--socket-dir DIR] [--seed N] [--json]   (JSON or YAML; --help for more)
@@ -52,12 +55,17 @@ async function runHost(argv: string[]): Promise<void> {
       'scheduler-config': { type: 'string' },
       'scheduler-name': { type: 'string' },
       cluster: { type: 'string' },
+      'cni-socket': { type: 'string' },
+      'cni-conf-dir': { type: 'string' },
+      'cni-path': { type: 'string' },
+      'cni-cache-dir': { type: 'string' },
     },
   });
   if (values.extender === undefined && (values['scheduler-config'] || values['scheduler-name'] || values.cluster)) {
     fail('--scheduler-config, --scheduler-name and --cluster configure the extender door: they need --extender HOST:PORT');
   }
   if (values.extender !== undefined) parseHostPort(values.extender, '--extender');
+  if (!values['cni-socket'] && (values['cni-conf-dir'] || values['cni-path'] || values['cni-cache-dir'])) fail('--cni-conf-dir, --cni-path and --cni-cache-dir need --cni-socket');
   const config = values.config ? loadConfig(values.config) : defaultConfig();
   if (values['allow-insecure-socket-dir']) config.security.allowInsecureSocketDir = true;
   if (values.admin) parseHostPort(values.admin, '--admin');
@@ -99,6 +107,21 @@ async function runHost(argv: string[]): Promise<void> {
       const door = await serveExtender(host, { listen: values.extender, schedulerConfig: values['scheduler-config'], schedulerName: values['scheduler-name'], clusterFile: values.cluster });
       const dyn = door.dynamicPlugins.length > 0 ? `; dynamic plugins: ${door.dynamicPlugins.join(', ')}` : '';
       process.stderr.write(`plugd host: extender door serving ${door.url}${door.door.prefix} (profile ${door.profile.schedulerName}${dyn})\n`);
+    } catch (err) {
+      await host.stop();
+      throw err;
+    }
+  }
+  if (values['cni-socket']) {
+    try {
+      const cni = await startCniService(host, {
+        socketPath: resolve(values['cni-socket']),
+        confDir: values['cni-conf-dir'] ? resolve(values['cni-conf-dir']) : undefined,
+        cniPath: values['cni-path']?.split(':').filter((d) => d !== '').map((d) => resolve(d)),
+        cacheDir: values['cni-cache-dir'] ? resolve(values['cni-cache-dir']) : undefined,
+      });
+      host.onStop(() => cni.door.close()); // the door goes before the plugins it calls
+      process.stderr.write(`plugd host: CNI shim socket ${cni.door.socketPath}; ${cni.chains.networks().length} networks${values['cni-conf-dir'] ? ` from ${values['cni-conf-dir']}` : ''}\n`);
     } catch (err) {
       await host.stop();
       throw err;

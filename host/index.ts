@@ -17,3 +17,8 @@ export type { PluginInstance, CallSettings } from './registry/instance.js';
 export { createLogger } from './log.js';
 export { negotiate, compareVersions } from './discovery/versions.js';
 export { serveExtender, type HostExtender, type HostExtenderOptions } from './scheduling-host.js';
+export {
+  NetworkChains, pluginsOf, CniError, CniCode, parseNetworkConfig, loadConfDir,
+  type NetworkChainsOptions, type OperationOptions, type NetworkConfigList, type RuntimeConf, type CniResult, type Attachment, type NetworkPluginDirectory,
+} from './network/index.js';
+export { CniDoor, startCniService, type CniDoorOptions, type CniServiceOptions } from './doors/cni.js';

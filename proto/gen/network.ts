@@ -43,6 +43,7 @@ export interface ProtoGrpcType {
         DelRequest: MessageTypeDefinition<_plugd_network_v1_DelRequest, _plugd_network_v1_DelRequest__Output>
         DelResponse: MessageTypeDefinition<_plugd_network_v1_DelResponse, _plugd_network_v1_DelResponse__Output>
         Error: MessageTypeDefinition<_plugd_network_v1_Error, _plugd_network_v1_Error__Output>
+        ErrorCode: EnumTypeDefinition
         FailurePolicy: EnumTypeDefinition
         GCRequest: MessageTypeDefinition<_plugd_network_v1_GCRequest, _plugd_network_v1_GCRequest__Output>
         GCResponse: MessageTypeDefinition<_plugd_network_v1_GCResponse, _plugd_network_v1_GCResponse__Output>

@@ -25,9 +25,11 @@ export interface Capabilities {
    */
   'timeoutMs'?: (number);
   /**
-   * The CNI versions the plugin supports (as Version answers); required. The
-   * host answers error 1 itself, without calling the plugin, when the network
-   * configuration's cniVersion is not among them.
+   * The CNI versions the plugin supports (as Version answers); required. When
+   * the network configuration's cniVersion is not among them, the host
+   * converts the config and prev_result down to the highest listed version
+   * below it (and the result back up), as it does for exec'd binaries; when
+   * there is none, it answers error 1 itself, without calling the plugin.
    */
   'cniVersions'?: (string)[];
 }
@@ -55,9 +57,11 @@ export interface Capabilities__Output {
    */
   'timeoutMs': (number);
   /**
-   * The CNI versions the plugin supports (as Version answers); required. The
-   * host answers error 1 itself, without calling the plugin, when the network
-   * configuration's cniVersion is not among them.
+   * The CNI versions the plugin supports (as Version answers); required. When
+   * the network configuration's cniVersion is not among them, the host
+   * converts the config and prev_result down to the highest listed version
+   * below it (and the result back up), as it does for exec'd binaries; when
+   * there is none, it answers error 1 itself, without calling the plugin.
    */
   'cniVersions': (string)[];
 }

@@ -15,7 +15,7 @@ export interface Error {
    * serviced; 51 STATUS: not available, and existing containers may have
    * limited connectivity; 100 and up: plugin-specific.
    * 0 is not a valid code: the host reports it as 999 (libcni's internal
-   * error).
+   * error). ErrorCode names each of these values.
    */
   'code'?: (number);
   /**
@@ -42,7 +42,7 @@ export interface Error__Output {
    * serviced; 51 STATUS: not available, and existing containers may have
    * limited connectivity; 100 and up: plugin-specific.
    * 0 is not a valid code: the host reports it as 999 (libcni's internal
-   * error).
+   * error). ErrorCode names each of these values.
    */
   'code': (number);
   /**

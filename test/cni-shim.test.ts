@@ -1,0 +1,204 @@
+/**
+ * bin/plugd-cni driven exactly as a container runtime drives a CNI plugin (CNI_* environment,
+ * config on stdin, exit code and stdout read back) against `plugd host --cni-socket` as a
+ * process, with a network chain of Debian's host-local and a gRPC plugin from its config dir:
+ * every operation, CNI_ARGS reaching the plugins, every error a valid CNI error JSON with the
+ * right code, the shim symlinked under a plugin's name, 100 concurrent ADDs, a host restart
+ * between ADD and DEL, and a DEL while the host is down, queued and replayed.
+ */
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fixtureEvents, tempDir, waitFor, type PluginProcess } from './helpers.js';
+import { CNI_BIN, HAVE_CNI_PLUGINS, isCniErrorJson, runShim, SHIM, spawnCniHost, startNetworkFixture, type CniHostProcess } from './network-helpers.js';
+
+const NETNS = '/var/run/netns/cni-7a1e4b2c-3d5f-4e6a-8b9c-0d1e2f3a4b5c';
+const ROUTES = [{ dst: '10.96.0.0/12', gw: '10.22.0.254' }];
+const DNS = { nameservers: ['10.96.0.10'], search: ['shop.svc.cluster.local'] };
+
+interface Env {
+  dir: string;
+  socketDir: string;
+  cniSocket: string;
+  confDir: string;
+  cacheDir: string;
+  ipamDir: string;
+  edit: PluginProcess;
+  host: CniHostProcess;
+}
+
+async function setup(): Promise<Env> {
+  const dir = tempDir('plugd-shim-');
+  const socketDir = join(dir, 'plugins');
+  const confDir = join(dir, 'net.d');
+  const ipamDir = join(dir, 'ipam');
+  mkdirSync(socketDir, { mode: 0o700 });
+  mkdirSync(confDir);
+  writeFileSync(join(confDir, '10-podnet.conflist'), JSON.stringify({
+    cniVersion: '1.1.0', name: 'podnet',
+    plugins: [{ type: 'host-local', ipam: { type: 'host-local', dataDir: ipamDir, ranges: [[{ subnet: '10.22.0.0/16' }]] } }, { type: 'fx-edit', routes: ROUTES, dns: DNS }],
+  }));
+  const edit = await startNetworkFixture('edit', socketDir, 'fx-edit');
+  const env = { dir, socketDir, confDir, ipamDir, cniSocket: join(dir, 'run', 'cni.sock'), cacheDir: join(dir, 'cache'), edit } as Omit<Env, 'host'>;
+  const host = await startHost(env);
+  return { ...env, host };
+}
+
+async function startHost(e: Omit<Env, 'host'>): Promise<CniHostProcess> {
+  const host = await spawnCniHost({ socketDir: e.socketDir, cniSocket: e.cniSocket, confDir: e.confDir, cacheDir: e.cacheDir, cniPath: CNI_BIN });
+  await host.logs.waitFor('plugin fx-edit active', {}, 20_000);
+  return host;
+}
+
+async function stopHost(host: CniHostProcess): Promise<void> {
+  host.kill('SIGTERM');
+  await host.exited;
+}
+
+const ARGS = 'IgnoreUnknown=1;K8S_POD_NAMESPACE=shop;K8S_POD_NAME=web-7d4b9c8f6d-x2x9q;K8S_POD_UID=0b7a2f3e';
+
+function envFor(e: Omit<Env, 'host'>, command: string, containerID = 'c1'): Record<string, string> {
+  return {
+    CNI_COMMAND: command, CNI_CONTAINERID: containerID, CNI_NETNS: NETNS, CNI_IFNAME: 'eth0', CNI_PATH: CNI_BIN, CNI_ARGS: ARGS,
+    PLUGD_CNI_SOCKET: e.cniSocket, PLUGD_CNI_DEL_QUEUE: join(e.cacheDir, 'del-queue'),
+  };
+}
+
+/** The runtime's own config entry for the shim (its conflist says "type": "plugd-cni"). */
+const STDIN = JSON.stringify({ cniVersion: '1.0.0', name: 'podnet', type: 'plugd-cni' });
+
+const addresses = (ipamDir: string) => readdirSync(join(ipamDir, 'podnet')).filter((f) => /^\d+\.\d+\.\d+\.\d+$/.test(f)).sort();
+
+describe.skipIf(!HAVE_CNI_PLUGINS)('the plugd-cni shim, run as a runtime runs a CNI plugin', () => {
+  afterEach(cleanup);
+
+  it('serves VERSION, ADD, CHECK, STATUS, GC and DEL with CNI\'s output and exit codes', async () => {
+    const e = await setup();
+    const version = await runShim({ CNI_COMMAND: 'VERSION' }, '{"cniVersion":"1.0.0"}');
+    expect(version).toMatchObject({ code: 0, json: { cniVersion: '1.1.0', supportedVersions: ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] } });
+
+    const add = await runShim(envFor(e, 'ADD'), STDIN);
+    expect(add.stderr).toBe('');
+    expect(add.code).toBe(0);
+    // In the runtime's version (1.0.0), whatever the chain's (1.1.0).
+    expect(add.json).toEqual({ cniVersion: '1.0.0', ips: [{ address: '10.22.0.2/16', gateway: '10.22.0.1' }], routes: ROUTES, dns: DNS });
+    // CNI_ARGS reached the gRPC plugin, parsed.
+    expect(fixtureEvents(e.edit, 'add')[0]).toMatchObject({ containerID: 'c1', args: { IgnoreUnknown: '1', K8S_POD_NAMESPACE: 'shop', K8S_POD_NAME: 'web-7d4b9c8f6d-x2x9q', K8S_POD_UID: '0b7a2f3e' } });
+
+    expect(await runShim(envFor(e, 'CHECK'), STDIN)).toMatchObject({ code: 0, stdout: '' });
+    const { CNI_CONTAINERID: _c, CNI_NETNS: _n, CNI_IFNAME: _i, ...statusEnv } = envFor(e, 'STATUS');
+    expect(await runShim(statusEnv, STDIN)).toMatchObject({ code: 0, stdout: '' });
+
+    expect((await runShim(envFor(e, 'ADD', 'c2'), STDIN)).json?.ips).toEqual([{ address: '10.22.0.3/16', gateway: '10.22.0.1' }]);
+    expect(addresses(e.ipamDir)).toEqual(['10.22.0.2', '10.22.0.3']);
+    // GC with c1 still valid: c2's attachment is deleted (its address released).
+    const gcStdin = JSON.stringify({ cniVersion: '1.1.0', name: 'podnet', type: 'plugd-cni', 'cni.dev/valid-attachments': [{ containerID: 'c1', ifname: 'eth0' }] });
+    expect(await runShim({ ...statusEnv, CNI_COMMAND: 'GC' }, gcStdin)).toMatchObject({ code: 0, stdout: '' });
+    expect(addresses(e.ipamDir)).toEqual(['10.22.0.2']);
+
+    const del = await runShim({ ...envFor(e, 'DEL'), CNI_NETNS: '' }, STDIN);
+    expect(del).toMatchObject({ code: 0, stdout: '' });
+    expect(addresses(e.ipamDir)).toEqual([]);
+    expect(fixtureEvents(e.edit, 'del').find((d) => d.containerID === 'c1')).toMatchObject({ prev: { ips: [{ address: '10.22.0.2/16' }], routes: ROUTES } });
+    // DEL again: idempotent.
+    expect(await runShim(envFor(e, 'DEL'), STDIN)).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('answers every error as valid CNI error JSON on stdout with exit 1 and the spec\'s code', async () => {
+    const e = await setup();
+    const env = envFor(e, 'ADD', 'err1');
+    const without = (k: string) => Object.fromEntries(Object.entries(env).filter(([x]) => x !== k));
+    const cases: Array<{ name: string; env: Record<string, string>; stdin: string; code: number; msg: RegExp }> = [
+      { name: 'no CNI_COMMAND', env: without('CNI_COMMAND'), stdin: STDIN, code: 4, msg: /CNI_COMMAND/ },
+      { name: 'an unknown CNI_COMMAND', env: { ...env, CNI_COMMAND: 'ATTACH' }, stdin: STDIN, code: 4, msg: /unknown CNI_COMMAND: ATTACH/ },
+      { name: 'ADD without CNI_NETNS', env: without('CNI_NETNS'), stdin: STDIN, code: 4, msg: /\[CNI_NETNS\] missing/ },
+      { name: 'ADD without CNI_CONTAINERID', env: without('CNI_CONTAINERID'), stdin: STDIN, code: 4, msg: /CNI_CONTAINERID/ },
+      { name: 'DEL without CNI_IFNAME', env: { ...without('CNI_IFNAME'), CNI_COMMAND: 'DEL' }, stdin: STDIN, code: 4, msg: /CNI_IFNAME/ },
+      { name: 'ADD without CNI_PATH', env: without('CNI_PATH'), stdin: STDIN, code: 4, msg: /CNI_PATH/ },
+      { name: 'malformed CNI_ARGS', env: { ...env, CNI_ARGS: 'K8S_POD_NAME' }, stdin: STDIN, code: 4, msg: /CNI_ARGS/ },
+      { name: 'stdin that is not JSON', env, stdin: 'cniVersion=1.0.0', code: 6, msg: /decode/ },
+      { name: 'stdin that is broken JSON', env, stdin: '{"cniVersion":"1.0.0",', code: 6, msg: /decode/ },
+      { name: 'an unknown network', env, stdin: JSON.stringify({ cniVersion: '1.0.0', name: 'nonet', type: 'plugd-cni' }), code: 7, msg: /no network "nonet"/ },
+      { name: 'CHECK of an unknown container', env: { ...env, CNI_COMMAND: 'CHECK', CNI_CONTAINERID: 'never-added' }, stdin: STDIN, code: 3, msg: /never-added \(eth0\) is unknown/ },
+    ];
+    for (const c of cases) {
+      const run = await runShim(c.env, c.stdin);
+      expect(run.code, c.name).toBe(1);
+      expect(isCniErrorJson(run.json), `${c.name}: ${run.stdout}`).toBe(true);
+      expect(run.json, c.name).toMatchObject({ code: c.code, msg: expect.stringMatching(c.msg) });
+    }
+  });
+
+  it('symlinked under a gRPC plugin\'s name, runs that plugin with the config the runtime gave it', async () => {
+    const e = await setup();
+    const bin = join(e.dir, 'cni-bin');
+    mkdirSync(bin);
+    symlinkSync(SHIM, join(bin, 'fx-edit'));
+    const prevResult = { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', sandbox: NETNS }], ips: [{ address: '10.244.1.17/24', gateway: '10.244.1.1', interface: 0 }] };
+    const stdin = JSON.stringify({ cniVersion: '1.0.0', name: 'runtime-net', type: 'fx-edit', routes: [{ dst: '0.0.0.0/0', gw: '10.244.1.1' }], plugdSocket: e.cniSocket, prevResult });
+    // The socket comes from the config's plugdSocket this time.
+    const env: Record<string, string> = { ...envFor(e, 'ADD', 'sym1'), CNI_PATH: bin };
+    delete env.PLUGD_CNI_SOCKET;
+    const run = await runShim(env, stdin, join(bin, 'fx-edit'));
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.json).toEqual({ ...prevResult, routes: [{ dst: '0.0.0.0/0', gw: '10.244.1.1' }] });
+    expect(fixtureEvents(e.edit, 'add')[0]).toMatchObject({ containerID: 'sym1', prev: prevResult });
+    const version = await runShim({ CNI_COMMAND: 'VERSION', PLUGD_CNI_SOCKET: e.cniSocket }, '{"cniVersion":"1.0.0"}', join(bin, 'fx-edit'));
+    expect(version.json).toMatchObject({ supportedVersions: ['0.4.0', '1.0.0', '1.1.0'] });
+  });
+
+  it('gives 100 concurrent ADDs on distinct containers 100 distinct addresses', async () => {
+    const e = await setup();
+    const runs = await Promise.all(Array.from({ length: 100 }, (_, i) => runShim(envFor(e, 'ADD', `burst-${i}`), STDIN)));
+    const failed = runs.filter((r) => r.code !== 0);
+    expect(failed.map((r) => r.stdout)).toEqual([]);
+    const ips = runs.map((r) => (r.json?.ips as Array<{ address: string }>)[0]!.address);
+    expect(new Set(ips).size).toBe(100);
+    expect(addresses(e.ipamDir)).toHaveLength(100);
+  }, 120_000);
+
+  it('ADD, host restart, then CHECK and DEL still get the ADD\'s result from the disk cache', async () => {
+    const e = await setup();
+    const add = await runShim(envFor(e, 'ADD', 'r1'), STDIN);
+    expect(add.code).toBe(0);
+    await stopHost(e.host);
+    await startHost(e);
+    expect(await runShim(envFor(e, 'CHECK', 'r1'), STDIN)).toMatchObject({ code: 0, stdout: '' });
+    expect(await runShim(envFor(e, 'DEL', 'r1'), STDIN)).toMatchObject({ code: 0, stdout: '' });
+    expect(fixtureEvents(e.edit, 'del')[0]).toMatchObject({ containerID: 'r1', prev: { cniVersion: '1.1.0', ips: [{ address: '10.22.0.2/16' }], routes: ROUTES } });
+    expect(addresses(e.ipamDir)).toEqual([]);
+  });
+
+  it('with the host down: ADD, CHECK and STATUS answer error 11 at once; DEL is queued, succeeds, and is replayed when the host is back', async () => {
+    const e = await setup();
+    expect((await runShim(envFor(e, 'ADD', 'd1'), STDIN)).code).toBe(0);
+    await stopHost(e.host);
+
+    for (const command of ['ADD', 'CHECK', 'STATUS']) {
+      const run = await runShim(envFor(e, command, 'd2'), STDIN);
+      expect(run.code, command).toBe(1);
+      expect(isCniErrorJson(run.json), command).toBe(true);
+      expect(run.json, command).toMatchObject({ cniVersion: '1.0.0', code: 11, msg: expect.stringContaining('unreachable') });
+      // Bounded by the connect timeout (2 s), never a hang; generous for a loaded machine.
+      expect(run.ms, command).toBeLessThan(10_000);
+    }
+
+    const del = await runShim(envFor(e, 'DEL', 'd1'), STDIN);
+    expect(del).toMatchObject({ code: 0, stdout: '' });
+    const queue = join(e.cacheDir, 'del-queue');
+    expect(readdirSync(queue).filter((f) => f.endsWith('.del'))).toHaveLength(1);
+    expect(addresses(e.ipamDir)).toEqual(['10.22.0.2']);
+
+    const host = await startHost(e);
+    await waitFor(() => readdirSync(queue).length === 0 && addresses(e.ipamDir).length === 0, 'the queued DEL to be replayed', 20_000);
+    expect(fixtureEvents(e.edit, 'del')[0]).toMatchObject({ containerID: 'd1', prev: { ips: [{ address: '10.22.0.2/16' }] } });
+    await host.logs.waitFor('queued DEL of d1/eth0 replayed');
+
+    // With the host up, an entry that appears in the queue (a shim that could not reach it) is replayed too.
+    expect((await runShim(envFor(e, 'ADD', 'd3'), STDIN)).code).toBe(0);
+    const lost = JSON.stringify({ cniVersion: '1.0.0', name: 'podnet', type: 'plugd-cni', plugdSocket: join(e.dir, 'elsewhere.sock') });
+    expect(await runShim(envFor(e, 'DEL', 'd3'), lost)).toMatchObject({ code: 0, stdout: '' });
+    await waitFor(() => readdirSync(queue).length === 0 && addresses(e.ipamDir).length === 0, 'the new entry to be replayed', 20_000);
+    await host.logs.waitFor('queued DEL of d3/eth0 replayed');
+  });
+});
