@@ -326,6 +326,8 @@ export interface PodSpecInput {
   readonly phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
   readonly cpu?: string;
   readonly memory?: string;
+  /** Other requests (nvidia.com/gpu, …); limits are set equal, as extended resources require. */
+  readonly extra?: Record<string, string>;
   readonly uid?: string;
 }
 
@@ -334,11 +336,12 @@ export function podObject(name: string, s: PodSpecInput = {}): Obj {
   const requests: Record<string, string> = {};
   if (s.cpu) requests['cpu'] = s.cpu;
   if (s.memory) requests['memory'] = s.memory;
+  Object.assign(requests, s.extra);
   const phase = s.phase ?? (s.nodeName ? 'Running' : 'Pending');
   const spec: Record<string, unknown> = {
     volumes: [{ name: 'kube-api-access-x7k2p', projected: { sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }, { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }], defaultMode: 420 } }],
     containers: [{
-      name: 'app', image: 'registry.example.com/app:1.2.3', resources: { requests, limits: {} },
+      name: 'app', image: 'registry.example.com/app:1.2.3', resources: { requests, limits: { ...s.extra } },
       volumeMounts: [{ name: 'kube-api-access-x7k2p', readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }],
       terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', imagePullPolicy: 'IfNotPresent',
     }],
