@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { packageRoot } from '../host/paths.js';
 import { discovery } from './discovery.js';
 import { ipam } from './ipam.js';
+import { kubeInformer } from './kube-informer.js';
 import { proxy } from './proxy.js';
 import { rss } from './rss.js';
 import { scheduling } from './scheduling.js';
@@ -27,7 +28,7 @@ import { cleanupAll, cleanupSync } from './support/procs.js';
 import { table } from './support/stats.js';
 import type { Suite, SummaryRow } from './support/suite.js';
 
-const SUITES: readonly Suite[] = [discovery, proxy, rss, swap, scoringPool, scheduling, status, ipam];
+const SUITES: readonly Suite[] = [discovery, proxy, rss, swap, scoringPool, scheduling, status, ipam, kubeInformer];
 const USAGE = `usage: npm run bench [-- --only ${SUITES.map((s) => s.name).join('|')}]`;
 
 const started = performance.now();

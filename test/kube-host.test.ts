@@ -1,6 +1,6 @@
 /**
  * `plugd host --kubeconfig FILE` as a real process against an API server. No kube-apiserver
- * runs on these machines: the server is test/kube-apiserver.ts, a local HTTP server speaking
+ * runs on these machines: the server is test/fixtures/kube/apiserver.ts, a local HTTP server speaking
  * kube-apiserver's list/watch protocol (paged Lists, chunked watch events, bearer tokens).
  * What an operator sees is checked: /readyz, GET /cluster, the log lines, the exit on a bad
  * kubeconfig.
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, cleanup, LogCapture, onCleanup, spawnNode, tempDir, waitFor } from './helpers.js';
-import { FakeApiServer, kubeconfigYaml, namespaceObject, nodeObject, podObject } from './kube-apiserver.js';
+import { FakeApiServer, kubeconfigYaml, namespaceObject, nodeObject, podObject } from './fixtures/kube/apiserver.js';
 
 afterEach(cleanup);
 

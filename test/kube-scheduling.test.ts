@@ -2,7 +2,7 @@
  * A dynamic scheduling plugin fed from an API server: the gpu-binpack sample (a real plugin
  * process) decides on node state that reached host.cluster through the informers, first as
  * a full snapshot, then as deltas after watch events. No kube-apiserver runs on these
- * machines: test/kube-apiserver.ts serves the list/watch protocol in its place.
+ * machines: test/fixtures/kube/apiserver.ts serves the list/watch protocol in its place.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { extractPod } from '../host/scheduling/pod.js';
 import { loadSchedulerConfiguration, SchedulerConfigAPIVersion, SchedulerConfigKind } from '../host/scheduling/profile.js';
 import { SnapshotFeeder } from '../host/scheduling/snapshot-feed.js';
 import { cleanup, onCleanup, servePluginProcess, startHost, tempDir, waitFor } from './helpers.js';
-import { FakeApiServer, kubeconfigYaml, nodeObject, podObject } from './kube-apiserver.js';
+import { FakeApiServer, kubeconfigYaml, nodeObject, podObject } from './fixtures/kube/apiserver.js';
 
 afterEach(cleanup);
 

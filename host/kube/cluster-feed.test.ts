@@ -8,7 +8,7 @@ import { status, SUCCESS, Code } from '../scheduling/builtins/types.js';
 import { ClusterState } from '../scheduling/cluster-state.js';
 import { Framework, type BindPlugin, type Profile } from '../scheduling/framework.js';
 import { extractPod } from '../scheduling/pod.js';
-import { nodeObject, podObject, type Obj } from '../../test/kube-apiserver.js';
+import { nodeObject, podObject, type Obj } from '../../test/fixtures/kube/apiserver.js';
 import { NodeFeed, PodFeed } from './cluster-feed.js';
 
 function profile(bind: BindPlugin): Profile {

@@ -70,6 +70,7 @@ export class Informer {
   #lastSync: Date | undefined;
   #relists = 0;
   #errors = 0;
+  #objects = 0;
 
   constructor(opts: InformerOptions) {
     this.#opts = opts;
@@ -95,9 +96,17 @@ export class Informer {
       },
     });
     this.#lw = new ListWatch<KubeObject>(opts.path, this.#watch, () => this.#list(), false);
-    this.#lw.on('add', (obj) => this.#apply('upsert', obj));
+    // ListWatch says `add` only for objects new to its store and `delete` only for ones it held,
+    // so the count is the store's size without walking it (status() is served on every GET /cluster).
+    this.#lw.on('add', (obj) => {
+      this.#objects++;
+      this.#apply('upsert', obj);
+    });
     this.#lw.on('update', (obj) => this.#apply('upsert', obj));
-    this.#lw.on('delete', (obj) => this.#apply('remove', obj));
+    this.#lw.on('delete', (obj) => {
+      this.#objects--;
+      this.#apply('remove', obj);
+    });
     this.#lw.on('error', (err) => this.#failed(err));
   }
 
@@ -119,7 +128,7 @@ export class Informer {
     return {
       resource: this.resource,
       synced: this.#synced,
-      objects: this.#lw.list().length,
+      objects: this.#objects,
       resourceVersion: this.resourceVersion,
       lastSync: this.#lastSync?.toISOString(),
       relists: this.#relists,
@@ -166,7 +175,7 @@ export class Informer {
       this.#failures = 0;
       this.#lastSync = new Date();
       this.#opts.metrics.lastSync.labels(this.resource).set(this.#lastSync.getTime() / 1000);
-      const objects = this.#lw.list().length;
+      const objects = this.#objects;
       if (!this.#synced) {
         this.#synced = true;
         this.#opts.metrics.synced.labels(this.resource).set(1);

@@ -1,6 +1,6 @@
 /**
  * watchCluster against an API server. No kube-apiserver runs on these machines, so these tests
- * run a local HTTP(S) server (test/kube-apiserver.ts) that speaks the list/watch protocol as
+ * run a local HTTP(S) server (test/fixtures/kube/apiserver.ts) that speaks the list/watch protocol as
  * kube-apiserver does — paged Lists with metadata.resourceVersion, chunked newline-delimited
  * watch events ADDED/MODIFIED/DELETED/BOOKMARK, an ERROR event with a 410 Expired Status, an
  * HTTP 410 at watch start, a connection dropped mid-stream, bearer-token auth — serving full
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { extractPod } from '../scheduling/pod.js';
 import { adminGet, cleanup, metricValue, onCleanup, startHost, tempDir, waitFor, type TestHost } from '../../test/helpers.js';
-import { FakeApiServer, kubeconfigYaml, namespaceObject, nodeObject, podObject, type FakeApiServerOptions } from '../../test/kube-apiserver.js';
+import { FakeApiServer, kubeconfigYaml, namespaceObject, nodeObject, podObject, type FakeApiServerOptions } from '../../test/fixtures/kube/apiserver.js';
 import { inClusterConfig, kubeConfigFromFile, KubeErrorCodes, loadKubeConfig, watchCluster, type ClusterWatch } from './index.js';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InBsdWdkIn0.test-token';
@@ -231,6 +231,7 @@ describe('watchCluster: relists and reconnects', () => {
     await waitFor(() => cluster.node('node-b') === undefined && cluster.node('node-f'), 'the relist reconciled');
     expect(cluster.snapshot().nodes.map((n) => n.name).sort()).toEqual(['node-a', 'node-c', 'node-f']);
     expect(cluster.snapshot().generation).toBeGreaterThan(gen);
+    expect(env.watch.status()[0]).toMatchObject({ resource: 'nodes', objects: 3, relists: 1, synced: true });
     // node-b's pod stays accounted for (kube's cache keeps pods of a removed node until they go).
     expect(cluster.counts().pods).toBe(2);
     const relist = await env.logs.waitFor('relisting nodes');
