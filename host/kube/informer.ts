@@ -212,8 +212,10 @@ export class Informer {
     const delay = this.#nextDelay();
     const rv = this.resourceVersion;
     if (rv === '') this.#relistReason = 'error';
+    // The error's own message starts with the request ("watch nodes: …"); the line says it once.
+    const why = err.message.replace(/^(list|watch) \S+: /, '');
     this.#log.warn({ resource: this.resource, verb, err: err.message, status: err.status, retryInMs: delay, resourceVersion: rv || undefined },
-      `${verb} ${this.resource} failed: ${err.message}; retrying in ${delay} ms ${rv ? `from resourceVersion ${rv}` : 'with a fresh list'}`);
+      `${verb} ${this.resource} failed: ${why}; retrying in ${delay} ms ${rv ? `from resourceVersion ${rv}` : 'with a fresh list'}`);
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       if (!this.#stopped) void this.#lw.start();
