@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the suites in order (discovery, proxy, rss, swap, scoring-pool, scheduling, status, ipam), prints each one's table
+ * `npm run bench`: runs the suites in order (discovery, proxy, rss, swap, scoring-pool, scheduling, status, ipam, kube-informer), prints each one's table
  * and a summary of metric, value, goal and pass/fail on stdout, progress on stderr, and
  * writes everything to bench/results/<timestamp>.json.
  *

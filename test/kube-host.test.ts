@@ -70,6 +70,45 @@ describe('plugd host --kubeconfig', () => {
     expect(api.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
   });
 
+  it('with --extender, kube-scheduler\'s NodeNames (nodeCacheCapable) resolve against the nodes the informers keep', async () => {
+    const api = await new FakeApiServer({ token: TOKEN }).listen();
+    onCleanup(() => api.close());
+    api.put('nodes', nodeObject('node-a', { cpu: '4', memory: '16Gi' }));
+    api.put('nodes', nodeObject('node-b', { cpu: '8', memory: '16Gi' }));
+    api.put('pods', podObject('busy', { nodeName: 'node-b', cpu: '1', memory: '1Gi' }));
+    const kubeconfig = join(tempDir('plugd-kube-'), 'kubeconfig');
+    writeFileSync(kubeconfig, kubeconfigYaml(api.url, { token: TOKEN, insecure: true }));
+    const host = hostProcess(['--kubeconfig', kubeconfig, '--extender', '127.0.0.1:0']);
+    const base = String((await host.logs.waitFor('extender door serving', {}, 20_000)).url);
+    await host.logs.waitFor('cluster state synced', {}, 20_000);
+    const filter = async (names: string[]) => {
+      const res = await fetch(`${base}/filter`, { method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ Pod: podObject('big', { cpu: '6', memory: '1Gi' }), Nodes: null, NodeNames: names }) });
+      return (await res.json()) as { NodeNames: string[] | null; FailedNodes: Record<string, string>; FailedAndUnresolvableNodes: Record<string, string>; Error: string };
+    };
+    // node-b: 8 cpus, 1 taken by the pod the informer listed: 6 fit; node-a's 4 do not.
+    const first = await filter(['node-a', 'node-b']);
+    expect(first).toMatchObject({ NodeNames: ['node-b'], Error: '' });
+    // 6 cpus exceed node-a's whole allocatable: kube calls that unresolvable.
+    expect(first.FailedAndUnresolvableNodes['node-a']).toBe('Insufficient cpu');
+
+    // A node joins through the watch; another pod fills node-b.
+    api.put('nodes', nodeObject('node-c', { cpu: '16', memory: '64Gi' }));
+    api.put('pods', podObject('filler', { nodeName: 'node-b', cpu: '4', memory: '1Gi' }));
+    const next = await waitFor(async () => {
+      const r = await filter(['node-a', 'node-b', 'node-c']);
+      return r.NodeNames?.length === 1 && r.NodeNames[0] === 'node-c' ? r : undefined;
+    }, 'the door to see node-c and the filler pod', 15_000);
+    expect(next.FailedNodes['node-b']).toBe('Insufficient cpu');
+  });
+
+  it('refuses --cluster FILE together with --kubeconfig: both would feed the cluster state', async () => {
+    const host = hostProcess(['--kubeconfig', '/x', '--extender', '127.0.0.1:0', '--cluster', '/y']);
+    const { code } = await host.exited;
+    expect(code).toBe(2);
+    expect(host.output.join('')).toContain('--cluster FILE and --kubeconfig/--in-cluster both feed the cluster state: pick one');
+  });
+
   it('exits 1 naming the file when the kubeconfig is unusable', async () => {
     const bad = join(tempDir('plugd-kube-'), 'kubeconfig');
     writeFileSync(bad, kubeconfigYaml('http://127.0.0.1:6443', { token: TOKEN }));
