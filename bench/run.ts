@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the suites in order (discovery, proxy, rss, swap, scoring-pool, scheduling, status, ipam), prints each one's table
+ * `npm run bench`: runs the suites in order (discovery, proxy, rss, swap, scoring-pool, scheduling, status, ipam, kube-informer), prints each one's table
  * and a summary of metric, value, goal and pass/fail on stdout, progress on stderr, and
  * writes everything to bench/results/<timestamp>.json.
  *
@@ -18,6 +18,7 @@ import { packageRoot } from '../host/paths.js';
 import { discovery } from './discovery.js';
 import { ipam } from './ipam.js';
 import { networking } from './networking.js';
+import { kubeInformer } from './kube-informer.js';
 import { proxy } from './proxy.js';
 import { rss } from './rss.js';
 import { scheduling } from './scheduling.js';
@@ -28,7 +29,7 @@ import { cleanupAll, cleanupSync } from './support/procs.js';
 import { table } from './support/stats.js';
 import type { Suite, SummaryRow } from './support/suite.js';
 
-const SUITES: readonly Suite[] = [discovery, proxy, rss, swap, scoringPool, scheduling, status, networking, ipam];
+const SUITES: readonly Suite[] = [discovery, proxy, rss, swap, scoringPool, scheduling, status, networking, ipam, kubeInformer];
 const USAGE = `usage: npm run bench [-- --only ${SUITES.map((s) => s.name).join('|')}]`;
 
 const started = performance.now();

@@ -1,6 +1,6 @@
 /**
  * The admin HTTP server: / (the live status page), /status.json (what it renders), /healthz,
- * /readyz, /metrics (Prometheus), /plugins (JSON, one object per instance), /discovery.
+ * /readyz, /metrics (Prometheus), /plugins (JSON, one object per instance), /discovery, /cluster.
  * Read-only; bind it to loopback or protect it.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -19,6 +19,10 @@ export interface AdminSource {
   isReady(): boolean;
   /** The status page's data. */
   status(): StatusSnapshot;
+  /** What /readyz names while not ready (default: the socket directory's initial scan). */
+  notReadyReason?(): string;
+  /** GET /cluster: the cluster state summary (nodes, pods, generation, sources and their sync). */
+  cluster?(): unknown;
 }
 
 export interface AdminServer {
@@ -48,7 +52,8 @@ export async function startAdmin(src: AdminSource, listen: { host: string; port:
       case '/healthz':
         return send(res, 200, 'text/plain', 'ok\n');
       case '/readyz':
-        return src.isReady() ? send(res, 200, 'text/plain', 'ready\n') : send(res, 503, 'text/plain', 'initial scan of the socket directory not finished\n');
+        return src.isReady() ? send(res, 200, 'text/plain', 'ready\n')
+          : send(res, 503, 'text/plain', `${src.notReadyReason?.() ?? 'initial scan of the socket directory not finished'}\n`);
       case '/metrics': {
         const gauge = src.metrics.plugins;
         gauge.reset();
@@ -57,11 +62,13 @@ export async function startAdmin(src: AdminSource, listen: { host: string; port:
       }
       case '/plugins':
         return send(res, 200, 'application/json', `${JSON.stringify(src.plugins(), null, 2)}\n`);
+      case '/cluster':
+        if (src.cluster === undefined) break;
+        return send(res, 200, 'application/json', `${JSON.stringify(src.cluster(), null, 2)}\n`);
       case '/discovery':
         return send(res, 200, 'application/json', `${JSON.stringify(src.unregistered(), null, 2)}\n`);
-      default:
-        return send(res, 404, 'text/plain', 'not found: try /, /status.json, /plugins, /metrics, /healthz, /readyz, /discovery\n');
     }
+    return send(res, 404, 'text/plain', 'not found: try /, /status.json, /plugins, /metrics, /healthz, /readyz, /discovery, /cluster\n');
   };
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {

@@ -22,6 +22,7 @@ const USAGE = `usage:
   plugd host [--socket-dir DIR] [--admin HOST:PORT] [--config FILE] [--log-level LEVEL] [--log-format json|pretty]
              [--allow-insecure-socket-dir]
              [--extender HOST:PORT [--scheduler-config FILE] [--scheduler-name NAME] [--cluster FILE]]
+             [--kubeconfig FILE | --in-cluster]
              [--cni-socket PATH [--cni-conf-dir DIR] [--cni-path DIRS] [--cni-cache-dir DIR]]
   plugd serve MODULE [--socket-dir DIR] [--name NAME] [--socket PATH] [--replace]
   plugd plugins [--admin HOST:PORT] [--json]
@@ -59,6 +60,8 @@ async function runHost(argv: string[]): Promise<void> {
       'cni-conf-dir': { type: 'string' },
       'cni-path': { type: 'string' },
       'cni-cache-dir': { type: 'string' },
+      kubeconfig: { type: 'string' },
+      'in-cluster': { type: 'boolean' },
     },
   });
   if (values.extender === undefined && (values['scheduler-config'] || values['scheduler-name'] || values.cluster)) {
@@ -66,6 +69,12 @@ async function runHost(argv: string[]): Promise<void> {
   }
   if (values.extender !== undefined) parseHostPort(values.extender, '--extender');
   if (!values['cni-socket'] && (values['cni-conf-dir'] || values['cni-path'] || values['cni-cache-dir'])) fail('--cni-conf-dir, --cni-path and --cni-cache-dir need --cni-socket');
+  if (values.cluster !== undefined && (values.kubeconfig !== undefined || values['in-cluster'])) {
+    fail('--cluster FILE and --kubeconfig/--in-cluster both feed the cluster state: pick one');
+  }
+  // Nodes and pods from the API server (host/kube); loaded only when asked for: the client costs ~0.8 s to import.
+  const kube = values.kubeconfig !== undefined || values['in-cluster'] ? await import('./kube/index.js') : undefined;
+  const kubeConfig = kube?.loadKubeConfig({ kubeconfig: values.kubeconfig, inCluster: values['in-cluster'] });
   const config = values.config ? loadConfig(values.config) : defaultConfig();
   if (values['allow-insecure-socket-dir']) config.security.allowInsecureSocketDir = true;
   if (values.admin) parseHostPort(values.admin, '--admin');
@@ -88,12 +97,14 @@ async function runHost(argv: string[]): Promise<void> {
       if (active === launched) process.stderr.write(`plugd host: all launched plugins are live; list them with: npx plugd plugins --admin ${host.adminUrl?.slice('http://'.length) ?? ''}\n`);
     });
   }
+  // Started before the admin server, so /readyz never answers ready ahead of the initial lists.
+  const clusterWatch = kube && kubeConfig ? kube.watchCluster(host, kubeConfig) : undefined;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    void host.stop().then(() => process.exit(0), (err: unknown) => {
+    void Promise.resolve(clusterWatch?.stop()).then(() => host.stop()).then(() => process.exit(0), (err: unknown) => {
       logger.error({ err }, 'stop failed');
       process.exit(1);
     });

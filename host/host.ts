@@ -27,6 +27,17 @@ import { Supervisor, type ProcessStatus } from './supervisor.js';
 
 export const DEFAULT_ADMIN = '127.0.0.1:9740';
 
+/**
+ * Where the cluster state comes from when it is not this process (the API server's informers,
+ * host/kube): /readyz waits until it has synced, GET /cluster shows its status.
+ */
+export interface ClusterSource {
+  readonly name: string;
+  /** True once the initial lists were applied to host.cluster. */
+  readonly synced: boolean;
+  status(): Readonly<Record<string, unknown>>;
+}
+
 export interface HostOptions {
   /** Default: config.socketDir, else defaultSocketDir(). */
   socketDir?: string;
@@ -55,6 +66,7 @@ export class PlugdHost {
   readonly #board: StatusBoard;
   readonly #onStop: Array<() => Promise<void>> = [];
   #admin: AdminServer | undefined;
+  readonly #clusterSources = new Set<ClusterSource>();
   #state: 'new' | 'running' | 'stopped' = 'new';
 
   constructor(options: HostOptions = {}) {
@@ -124,7 +136,9 @@ export class PlugdHost {
         metrics: this.metrics,
         plugins: () => this.plugins(),
         unregistered: () => this.#discovery.unregistered(),
-        isReady: () => this.#discovery.ready,
+        isReady: () => this.#discovery.ready && [...this.#clusterSources].every((c) => c.synced),
+        notReadyReason: () => this.#notReadyReason(),
+        cluster: () => this.clusterStatus(),
         status: () => this.status(),
       }, parseHostPort(this.#adminListen, '--admin'), this.logger);
     }
@@ -155,6 +169,32 @@ export class PlugdHost {
   /** The admin server's base URL, once started. */
   get adminUrl(): string | undefined {
     return this.#admin?.url;
+  }
+
+  /** Attaches a cluster-state source: not ready until it syncs. Returns the detach. */
+  addClusterSource(source: ClusterSource): () => void {
+    this.#clusterSources.add(source);
+    return () => this.#clusterSources.delete(source);
+  }
+
+  /** What GET /cluster answers: the cluster state's size and generation, and its sources. */
+  clusterStatus(): { generation: number; nodes: number; pods: number; assumedPods: number; synced: boolean; sources: Array<Readonly<Record<string, unknown>>> } {
+    const c = this.cluster.counts();
+    const sources = [...this.#clusterSources];
+    return {
+      generation: this.cluster.generation,
+      nodes: c.nodes,
+      pods: c.pods,
+      assumedPods: c.assumed,
+      synced: sources.every((s) => s.synced),
+      sources: sources.map((s) => ({ name: s.name, synced: s.synced, ...s.status() })),
+    };
+  }
+
+  #notReadyReason(): string {
+    if (!this.#discovery.ready) return 'initial scan of the socket directory not finished';
+    const pending = [...this.#clusterSources].filter((c) => !c.synced).map((c) => c.name);
+    return `cluster state not synced yet: ${pending.join(', ')}`;
   }
 
   plugins(): InstanceStatus[] {

@@ -168,6 +168,15 @@ export class ClusterState {
     return this.#pods.get(key);
   }
 
+  /** How many nodes and pods (bound, assumed) the state holds: for status pages, not for cycles. */
+  counts(): { nodes: number; pods: number; assumed: number } {
+    let nodes = 0;
+    for (const agg of this.#nodes.values()) if (agg.node !== undefined) nodes++;
+    let assumed = 0;
+    for (const p of this.#pods.values()) if (p.phase === 'assumed') assumed++;
+    return { nodes, pods: this.#pods.size, assumed };
+  }
+
   // ---- snapshots
 
   /** The nodes (not the node-less entries) at the current generation; cached until the next change. */

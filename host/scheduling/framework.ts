@@ -688,15 +688,26 @@ export class Framework {
       const s = await step.call(this, ctx, nodeName);
       if (s.code !== Code.Success) return this.#undo(ctx, nodeName, s);
     }
-    this.#cluster.bind(podKey(ctx.pod));
+    const key = podKey(ctx.pod);
+    if (this.#stillAssumed(key)) this.#cluster.bind(key);
     await this.runPostBind(ctx, nodeName);
     return cycleStatus(SUCCESS, '');
   }
 
   async #undo(ctx: CycleContext, nodeName: string, s: CycleStatus): Promise<CycleStatus> {
     await this.runUnreserve(ctx, nodeName);
-    this.#cluster.forget(podKey(ctx.pod));
+    const key = podKey(ctx.pod);
+    if (this.#stillAssumed(key)) this.#cluster.forget(key);
     return s;
+  }
+
+  /**
+   * While the binding cycle ran, the API server's informer may have confirmed the binding
+   * (ClusterState.bind) or seen the pod on another node: it is then no longer assumed, and
+   * what the API server says stands.
+   */
+  #stillAssumed(key: string): boolean {
+    return this.#cluster.pod(key)?.phase === 'assumed';
   }
 
   async #call(plugin: string, point: string, fn: () => MaybePromise<PluginStatus>): Promise<CycleStatus> {
