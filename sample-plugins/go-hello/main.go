@@ -170,6 +170,8 @@ func listen(path string) (net.Listener, error) {
 func main() {
 	socketDir := flag.String("socket-dir", os.Getenv("PLUGD_SOCKET_DIR"), "the host's socket directory")
 	socketPath := flag.String("socket", "", "exact socket path (default <socket-dir>/go-hello.sock)")
+	// In a pod, exiting when superseded gets the old version restarted and registered again.
+	stay := flag.Bool("stay-when-superseded", false, "when a newer instance takes over, wait for SIGTERM instead of exiting")
 	flag.Parse()
 	log.SetPrefix(pluginName + ": ")
 	path := *socketPath
@@ -200,7 +202,14 @@ func main() {
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
 	go func() { stop <- (<-signals).String() }()
-	go func() { stop <- <-reg.superseded }()
+	go func() {
+		why := <-reg.superseded
+		if *stay {
+			log.Printf("%s; staying up until SIGTERM (--stay-when-superseded)", why)
+			return
+		}
+		stop <- why
+	}()
 	if fd := os.Getenv("PLUGD_PARENT_FD"); fd != "" {
 		// A supervising host holds the other end: EOF means it is gone, so we go too.
 		if n, err := strconv.Atoi(fd); err == nil {

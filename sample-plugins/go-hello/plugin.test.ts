@@ -177,6 +177,22 @@ describe.skipIf(missing !== undefined)('go-hello plugin (Go, Debian packages)', 
     await load;
   });
 
+  it('with --stay-when-superseded (for pods) stays up after a swap until its SIGTERM', async () => {
+    const t = await startHost();
+    const oldSocket = join(t.socketDir, `${NAME}.sock`);
+    const first = spawnPlugin(['--socket-dir', t.socketDir, '--stay-when-superseded']);
+    await activeGeneration(t.host, first, oldSocket);
+    const secondSocket = join(t.socketDir, `${NAME}-v2.sock`);
+    await activeGeneration(t.host, spawnPlugin(['--socket', secondSocket]), secondSocket);
+    await waitFor(() => first.output.join('').includes('staying up until SIGTERM'), 'the old instance told it was superseded');
+    expect(first.proc.exitCode).toBeNull();
+    expect(existsSync(oldSocket)).toBe(true);
+    first.proc.kill('SIGTERM');
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    expect(existsSync(oldSocket)).toBe(false);
+    expect(t.host.plugins().filter((p) => p.name === NAME).map((p) => [p.socket, p.state])).toEqual([[secondSocket, 'active']]);
+  });
+
   it('on SIGTERM unlinks its socket and exits 0, and the host deregisters it', async () => {
     const t = await startHost();
     const socket = join(t.socketDir, `${NAME}.sock`);
