@@ -6,7 +6,7 @@
  *   its SIGTERM — with no failed call under load, the plugin configured by the chain the
  *   manifests give the host;
  * - control-plane: the native sidecars pass their startup probes, then the host starts on the
- *   manifest's flags and answers its liveness and readiness probes with both plugins active.
+ *   manifest's flags and answers its liveness and readiness probes with every plugin active.
  * No kubelet or cluster here: addresses are loopback, paths are temp directories.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -98,7 +98,7 @@ describe('deploy/node: the example network plugin DaemonSet, surging', () => {
 });
 
 describe('deploy/control-plane: the host pod', () => {
-  it('starts its native sidecars, then the host on the manifest\'s flags, live and ready with both plugins', async () => {
+  it('starts its native sidecars, then the host on the manifest\'s flags, live and ready with every plugin', async () => {
     const dep = load('control-plane/deployment.yaml')[0]!;
     const spec = dep.spec.template.spec;
     // The Secret's files, from the self-signed script (openssl); without openssl the TLS flags go.
@@ -108,7 +108,7 @@ describe('deploy/control-plane: the host pod', () => {
     const pod = new PodSandbox(spec.volumes, { 'metadata.name': 'plugd-control-plane-5d9c7b-x2x9q' }, byName, { 'plugd-webhook-tls': certs });
 
     const sidecars = spec.initContainers!.filter((s) => s.restartPolicy === 'Always');
-    expect(sidecars.map((s) => s.name)).toEqual(['default-team-label', 'gpu-binpack']);
+    expect(sidecars.map((s) => s.name)).toEqual(['default-team-label', 'pod-security', 'gpu-binpack']);
     for (const s of sidecars) {
       expect(await pod.probe(s, s.startupProbe)).toBe(false);
       pod.start(s);
@@ -148,9 +148,9 @@ describe('deploy/control-plane: the host pod', () => {
     await waitFor(async () => (await status('/readyz')) === 200, '/readyz');
     const plugins = await waitFor(async () => {
       const all = (await (await fetch(`${admin}/plugins`)).json()) as Array<{ name: string; state: string }>;
-      return all.filter((p) => p.state === 'active').length === 2 ? all : undefined;
-    }, 'both sidecars active');
-    expect(plugins.map((p) => p.name).sort()).toEqual(['default-team-label', 'gpu-binpack']);
+      return all.filter((p) => p.state === 'active').length === sidecars.length ? all : undefined;
+    }, 'every sidecar active');
+    expect(plugins.map((p) => p.name).sort()).toEqual(['default-team-label', 'gpu-binpack', 'pod-security']);
 
     proc.kill('SIGTERM');
     expect(await proc.exited).toEqual({ code: 0, signal: null });

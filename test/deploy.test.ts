@@ -273,6 +273,7 @@ describe('deploy/: the plugd CLI the containers run', () => {
   it('runs plugd in every workload', () => {
     expect(plugdContainers.map(({ w, c }) => `${w.metadata.name}/${c.name}: ${c.args![0]}`).sort()).toEqual([
       'plugd-control-plane/default-team-label: serve', 'plugd-control-plane/gpu-binpack: serve', 'plugd-control-plane/host: host',
+      'plugd-control-plane/pod-security: serve',
       'plugd-example-static-routes/plugin: serve', 'plugd-node/host: host',
     ]);
   });
