@@ -24,7 +24,7 @@ const USAGE = `usage:
              [--extender HOST:PORT [--scheduler-config FILE] [--scheduler-name NAME] [--cluster FILE]]
              [--kubeconfig FILE | --in-cluster]
              [--cni-socket PATH [--cni-conf-dir DIR] [--cni-path DIRS] [--cni-cache-dir DIR]]
-  plugd serve MODULE [--socket-dir DIR] [--name NAME] [--socket PATH] [--replace]
+  plugd serve MODULE [--socket-dir DIR] [--name NAME] [--socket PATH] [--replace] [--stay-when-superseded]
   plugd plugins [--admin HOST:PORT] [--json]
   plugd schedule --cluster FILE --pods FILE [--config FILE] [--socket-dir DIR] [--seed N] [--json]   (JSON or YAML; --help for more)
   plugd version
@@ -176,13 +176,17 @@ async function runServe(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { 'socket-dir': { type: 'string' }, name: { type: 'string' }, socket: { type: 'string' }, replace: { type: 'boolean' } },
+    options: { 'socket-dir': { type: 'string' }, name: { type: 'string' }, socket: { type: 'string' }, replace: { type: 'boolean' },
+      'stay-when-superseded': { type: 'boolean' } },
   });
   if (positionals.length !== 1) fail('serve takes exactly one MODULE');
   let def = await importPlugin(resolveModule(positionals[0]!));
   if (values.name) def = renamePlugin(def, values.name);
   const logger = createLogger({ stream: process.stderr, name: def.name, format: logFormat(process.env.PLUGD_LOG_FORMAT) });
-  await servePlugin(def, { socketDir: values['socket-dir'], socketPath: values.socket, replace: values.replace, logger });
+  // --stay-when-superseded: under a supervisor that restarts what exits (a Kubernetes pod), a
+  // superseded instance that exited would come back and register again; it waits for SIGTERM.
+  await servePlugin(def, { socketDir: values['socket-dir'], socketPath: values.socket, replace: values.replace, logger,
+    exitWhenSuperseded: values['stay-when-superseded'] ? false : undefined });
 }
 
 async function runPlugins(argv: string[]): Promise<void> {
