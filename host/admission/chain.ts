@@ -301,13 +301,14 @@ export class AdmissionChain {
       ctx.out.calls.push({ plugin: p.name, phase, round, verdict, ms: performance.now() - started, ...(error === undefined ? {} : { error }) });
       this.#verdicts.labels(p.name, phase, verdict).inc();
     };
+    // As kube's ShouldCallHook: a selector that does not match wins over one that cannot be evaluated.
     const nsVerdict = namespaceSelectorMatches(s.namespaceSelector, req, this.#namespaces);
+    if ('match' in nsVerdict && !nsVerdict.match) return undefined;
+    if (!objectSelectorMatches(s.objectSelector, object, req.oldObject)) return undefined;
     let call: Promise<AdmitVerdict>;
     if ('error' in nsVerdict) {
       call = Promise.reject(new PluginCallError(ErrorCodes.NAMESPACE_LABELS_UNKNOWN, p.name, 'Admit', nsVerdict.error, undefined, undefined, false));
     } else {
-      if (!nsVerdict.match) return undefined;
-      if (!objectSelectorMatches(s.objectSelector, object, req.oldObject)) return undefined;
       if (req.dryRun === true && (s.sideEffects === 'Some' || s.sideEffects === 'Unknown')) {
         // kube-apiserver rejects the request outright (not per failurePolicy): the plugin would have acted on a dry run.
         record('dry-run-unsupported');
