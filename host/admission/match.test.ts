@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPodReview, deletePodReview, execPodReview, requestOf } from '../../test/admission-reviews.js';
-import { decodeSettings, namespaceSelectorMatches, objectSelectorMatches, ruleMatches, rulesMatch, selectorMatches, type Rule } from './match.js';
+import { decodeSettings, namespaceSelectorMatches, type NamespaceLookup, objectSelectorMatches, ruleMatches, rulesMatch, selectorMatches, type Rule } from './match.js';
 import { parseAdmissionRequest, type AdmissionRequest } from './review.js';
 
 const podCreate = parseAdmissionRequest(requestOf(createPodReview()));
@@ -82,7 +82,7 @@ describe('label selectors', () => {
 
 describe('namespaceSelector', () => {
   const nsSel = (s: Record<string, unknown>) => decodeSettings('p', { kind: 'VALIDATING', rules: [{}], namespaceSelector: s }).settings.namespaceSelector;
-  const lookup = { labels: (ns: string) => (ns === 'shop' ? { env: 'prod' } : ns === 'kube-system' ? {} : undefined) };
+  const lookup: NamespaceLookup = { labels: (ns) => (ns === 'shop' ? { env: 'prod' } : ns === 'kube-system' ? {} : undefined) };
   const excludeSystem = nsSel({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NOT_IN', values: ['kube-system', 'plugd'] }] });
 
   it('evaluates kubernetes.io/metadata.name without a lookup', () => {

@@ -129,7 +129,7 @@ export class WebhookDoor {
     });
     this.#serve(req, res, rawPath, path).catch((err: unknown) => {
       if (err instanceof DoorError) {
-        this.#log.warn({ door: 'webhook', path: rawPath, status: err.httpStatus, remote: req.socket.remoteAddress }, `webhook ${req.method ?? '?'} ${rawPath}: ${err.httpStatus}: ${err.message}`);
+        this.#log.warn({ door: 'webhook', path: rawPath, status: err.httpStatus, remote: req.socket?.remoteAddress }, `webhook ${req.method ?? '?'} ${rawPath}: ${err.httpStatus}: ${err.message}`);
         this.#send(req, res, err.httpStatus, { message: err.message }, err.httpStatus === 413);
         return;
       }
@@ -180,34 +180,44 @@ export class WebhookDoor {
     this.#send(req, res, 200, admissionResponse(request.uid, outcome, path === '/mutate', this.#log), false);
   }
 
-  async #readBody(req: IncomingMessage): Promise<string> {
+  /**
+   * Reads the body within the limit. Past it, the rest is drained (not read into memory) so the
+   * 413 reaches the client; destroying the request instead would reset the connection unanswered.
+   */
+  #readBody(req: IncomingMessage): Promise<string> {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.#maxBody) {
       req.resume();
-      throw new DoorError(413, `request body of ${declared} bytes exceeds the limit of ${this.#maxBody} bytes (webhook.maxBodyBytes)`);
+      return Promise.reject(new DoorError(413, `request body of ${declared} bytes exceeds the limit of ${this.#maxBody} bytes (webhook.maxBodyBytes)`));
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of req) {
-        const b = chunk as Buffer;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let settled = false;
+      const settle = (fn: () => void): void => {
+        if (settled) return;
+        settled = true;
+        fn();
+      };
+      req.on('data', (b: Buffer) => {
+        if (settled) return;
         size += b.length;
         if (size > this.#maxBody) {
-          req.resume();
-          throw new DoorError(413, `request body exceeds the limit of ${this.#maxBody} bytes (webhook.maxBodyBytes)`);
-        }
-        chunks.push(b);
-      }
-    } catch (err) {
-      if (err instanceof DoorError) throw err;
-      throw new DoorError(400, `request body truncated: ${(err as Error).message}`);
-    }
-    if (Number.isFinite(declared) && size < declared) throw new DoorError(400, `request body truncated: ${size} of ${declared} bytes`);
-    return Buffer.concat(chunks, size).toString('utf8');
+          chunks.length = 0;
+          settle(() => reject(new DoorError(413, `request body exceeds the limit of ${this.#maxBody} bytes (webhook.maxBodyBytes)`)));
+        } else chunks.push(b);
+      });
+      req.on('end', () => settle(() => {
+        if (Number.isFinite(declared) && size < declared) reject(new DoorError(400, `request body truncated: ${size} of ${declared} bytes`));
+        else resolve(Buffer.concat(chunks, size).toString('utf8'));
+      }));
+      req.on('error', (err) => settle(() => reject(new DoorError(400, `request body truncated: ${err.message}`))));
+      req.on('close', () => settle(() => reject(new DoorError(400, `request body truncated: the client closed the connection after ${size} bytes`))));
+    });
   }
 
   #send(req: IncomingMessage, res: ServerResponse, code: number, body: unknown, close: boolean): void {
-    if (res.headersSent || res.destroyed || req.socket.destroyed) return;
+    if (res.headersSent || res.destroyed || req.socket === null || req.socket.destroyed) return;
     const text = JSON.stringify(body);
     const headers: Record<string, string | number> = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) };
     if (close) headers.Connection = 'close';
