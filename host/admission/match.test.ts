@@ -82,7 +82,7 @@ describe('label selectors', () => {
 
 describe('namespaceSelector', () => {
   const nsSel = (s: Record<string, unknown>) => decodeSettings('p', { kind: 'VALIDATING', rules: [{}], namespaceSelector: s }).settings.namespaceSelector;
-  const lookup: NamespaceLookup = { labels: (ns) => (ns === 'shop' ? { env: 'prod' } : ns === 'kube-system' ? {} : undefined) };
+  const lookup: NamespaceLookup = { labels: (ns) => (ns === 'shop' ? { env: 'prod' } : ns === 'kube-system' ? ({} as Record<string, string>) : undefined) };
   const excludeSystem = nsSel({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NOT_IN', values: ['kube-system', 'plugd'] }] });
 
   it('evaluates kubernetes.io/metadata.name without a lookup', () => {
