@@ -366,7 +366,9 @@ export async function listenWebhook(door: WebhookDoor, opts: WebhookListenOption
   const headersTimeout = opts.headersTimeoutMs ?? 10_000;
   const requestTimeout = Math.max(opts.requestTimeoutMs ?? 30_000, headersTimeout);
   // Node checks both timeouts on this interval (30 s by default): tighter, so a slow client is cut on time.
-  const serverOpts = { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))), keepAliveTimeout: 5_000 };
+  // Idle keep-alive connections outlive Go's 90 s IdleConnTimeout (kube-apiserver's client): the client, not the
+  // server, closes them, so a POST never races the server's close (Go does not retry a POST on a reset).
+  const serverOpts = { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))), keepAliveTimeout: 120_000 };
   let server: Server;
   let reloader: CertReloader | undefined;
   if (tls) {
