@@ -410,7 +410,7 @@ export async function listenWebhook(door: WebhookDoor, opts: WebhookListenOption
   const addr = server.address() as AddressInfo;
   const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `${tls ? 'https' : 'http'}://${h}:${addr.port}`;
-  log.info({ url, tls, maxBody: undefined }, `webhook door listening on ${url} (POST /mutate, POST /validate)`);
+  log.info({ url, tls }, `webhook door listening on ${url} (POST /mutate, POST /validate)`);
   return {
     server,
     url,
