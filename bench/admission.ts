@@ -18,6 +18,9 @@ import { distribution, ms, round, roundAll, table, type Distribution } from './s
 import { goal, info, type Progress, type Suite, type SuiteResult } from './support/suite.js';
 
 const RATE = 200;
+/** A rate low enough that nothing queues: the latency of one admission on its own. */
+const QUIET_RATE = 20;
+const QUIET_MS = 5000;
 const BLOCK_MS = 3000;
 const ROUNDS = 4;
 const GOAL_P99_MS = 5;
@@ -158,6 +161,9 @@ export const admission: Suite = {
       await doorBlock(load, url, RATE, 2000, mutateBody, validateBody);
       await inProcessBlock(inChain, RATE, 1000, mutateBody, validateBody);
 
+      const quietDoor = side([await doorBlock(load, url, QUIET_RATE, QUIET_MS, mutateBody, validateBody)]);
+      const quietIn = side([await inProcessBlock(inChain, QUIET_RATE, QUIET_MS, mutateBody, validateBody)]);
+      progress(`${QUIET_RATE}/s: door p50 ${ms(quietDoor.total.p50)} p99 ${ms(quietDoor.total.p99)}; in-process p50 ${ms(quietIn.total.p50)} p99 ${ms(quietIn.total.p99)}`);
       const door: BlockResult[] = [];
       const inproc: BlockResult[] = [];
       const loadAtStart = loadavg()[0]!;
@@ -210,7 +216,9 @@ export const admission: Suite = {
       const ratioP99 = doorSide.total.p99 / inSide.total.p99;
       const row = (name: string, s: Side) => [name, String(s.admissions), ms(s.total.p50), ms(s.total.p99), ms(s.mutate.p50), ms(s.mutate.p99), ms(s.validate.p50), ms(s.validate.p99)];
       const report = `${ROUNDS} rounds of ${BLOCK_MS / 1000} s per side at ${RATE} admissions/s (open-loop; an admission = /mutate then /validate, latency from its scheduled start)\n` +
-        table(['side', 'admissions', 'p50', 'p99', 'mutate p50', 'mutate p99', 'validate p50', 'validate p99'], [row('webhook door, 4 plugin processes', doorSide), row('in-process chain, 4 handler objects', inSide)]) +
+        table(['side', 'admissions', 'p50', 'p99', 'mutate p50', 'mutate p99', 'validate p50', 'validate p99'], [
+          row(`webhook door, 4 plugin processes, ${RATE}/s`, doorSide), row(`in-process chain, 4 handler objects, ${RATE}/s`, inSide),
+          row(`webhook door, ${QUIET_RATE}/s (nothing queues)`, quietDoor), row(`in-process chain, ${QUIET_RATE}/s`, quietIn)]) +
         `\nratio door/in-process: p50 ${ratioP50.toFixed(2)}×, p99 ${ratioP99.toFixed(2)}×\n` +
         `sustained-rate search (${STEP_MS / 1000} s per step, holds when all complete and p99 ≤ ${SUSTAIN_P99_MS} ms):\n` +
         table(['rate', 'p50', 'p99', 'completed', 'held'], steps.map((s) => [`${s.rate}/s`, ms(s.p50), ms(s.p99), `${s.completed}/${s.sent}`, s.ok ? 'yes' : 'no'])) +
@@ -219,12 +227,13 @@ export const admission: Suite = {
         `\nfailed admissions: door ${doorSide.errors}, in-process ${inSide.errors}${firstError ? ` (first: ${firstError})` : ''}` +
         `\nmachine load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end, on ${cpusCount()} cores`;
       return {
-        data: { loadAtStart, loadAtEnd, cpuUsPerAdmission: cpuUs, rate: RATE, blockMs: BLOCK_MS, rounds: ROUNDS, reviewBytes: mutateBody.length, door: doorSide, inProcess: inSide, ratioP50: round(ratioP50), ratioP99: round(ratioP99), steps, sustained },
+        data: { quiet: { rate: QUIET_RATE, door: quietDoor, inProcess: quietIn }, loadAtStart, loadAtEnd, cpuUsPerAdmission: cpuUs, rate: RATE, blockMs: BLOCK_MS, rounds: ROUNDS, reviewBytes: mutateBody.length, door: doorSide, inProcess: inSide, ratioP50: round(ratioP50), ratioP99: round(ratioP99), steps, sustained },
         report,
         summary: [
           goal(`admission door p99, 4 plugins, ${RATE}/s (mutate + validate)`, ms(doorSide.total.p99), `≤ ${GOAL_P99_MS} ms`, doorSide.total.p99 <= GOAL_P99_MS && doorSide.errors === 0),
           info(`admission door p50 / per-call p99 (mutate, validate)`, `${ms(doorSide.total.p50)} / ${ms(doorSide.mutate.p99)}, ${ms(doorSide.validate.p99)}`),
           info('admission in-process chain p50 / p99', `${ms(inSide.total.p50)} / ${ms(inSide.total.p99)}`),
+          info(`admission at ${QUIET_RATE}/s: door p50 / p99, in-process p50 / p99`, `${ms(quietDoor.total.p50)} / ${ms(quietDoor.total.p99)}, ${ms(quietIn.total.p50)} / ${ms(quietIn.total.p99)}`),
           info('admission door / in-process (p50, p99)', `${ratioP50.toFixed(2)}×, ${ratioP99.toFixed(2)}×`),
           info('admission door sustained rate (p99 ≤ 50 ms)', `${sustained} admissions/s`),
           info('admission CPU per admission: door host + plugins / in-process', `${cpuUs.doorHost} + ${cpuUs.doorPlugins} µs / ${cpuUs.inproc} µs`),

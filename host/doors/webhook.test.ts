@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AdmissionOutcome } from '../admission/chain.js';
+import { parseConfig } from '../config.js';
 import { admissionResponse, isLoopback, parseGoDuration } from './webhook.js';
 
 describe('kube-apiserver\'s ?timeout= (a Go duration)', () => {
@@ -31,5 +32,17 @@ describe('the AdmissionReview answer', () => {
       apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview',
       response: { uid: 'u', allowed: false, status: { status: 'Failure', code: 403, reason: 'Forbidden', message: 'no' }, warnings: ['p: w'], auditAnnotations: { 'p.k': 'v' } },
     });
+  });
+});
+
+describe('config', () => {
+  it('takes webhook and admission sections, validated with the key named', () => {
+    const cfg = parseConfig({ webhook: { listen: '0.0.0.0:8443', tlsCert: 'tls.crt', tlsKey: 'tls.key', maxBodyBytes: 4096 }, admission: { order: ['inject'] } }, '/etc/plugd');
+    expect(cfg.webhook).toMatchObject({ listen: '0.0.0.0:8443', tlsCert: '/etc/plugd/tls.crt', tlsKey: '/etc/plugd/tls.key', maxBodyBytes: 4096 });
+    expect(cfg.admission.order).toEqual(['inject']);
+    expect(parseConfig({}).webhook.maxBodyBytes).toBe(6 * 1024 * 1024);
+    expect(() => parseConfig({ webhook: { tlsCert: 'a' } })).toThrow(/webhook.tlsCert and webhook.tlsKey go together/);
+    expect(() => parseConfig({ webhook: { maxBodyBytes: 10 } })).toThrow(/webhook.maxBodyBytes must be an integer/);
+    expect(() => parseConfig({ admission: { order: 'x' } })).toThrow(/admission.order/);
   });
 });
