@@ -107,6 +107,11 @@ describe('mutating plugins run in series', () => {
     expect(calls(out)).toEqual(['ord-c#0:patched', 'ord-a#0:patched', 'ord-b#0:patched']);
   });
 
+  it('the same through host.admission, the host\'s own chain', async () => {
+    const out = await th.host.admission.review(podRequest({ suite: 'order' }));
+    expect(calls(out)).toEqual(['ord-c#0:patched', 'ord-a#0:patched', 'ord-b#0:patched']);
+  });
+
   it('in the configured order first, when one is given', async () => {
     const configured = new AdmissionChain(th.host, { order: ['ord-b'] });
     try {
