@@ -73,7 +73,7 @@ async function inProcessBlock(chain: AdmissionChain, rate: number, durationMs: n
         i++;
       }
       if (i >= n) resolve();
-      else setTimeout(tick, Math.max(0, Math.min(1, t0 + i * gap - performance.now())));
+      else setTimeout(tick, Math.max(0, t0 + i * gap - performance.now()));
     };
     tick();
   });
