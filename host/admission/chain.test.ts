@@ -85,7 +85,7 @@ describe('the deadline', () => {
     };
     const out = await chainOf([slow]).validate(requestOf(createPodReview()), { timeoutMs: 50 });
     expect(out.allowed).toBe(true);
-    expect(out.calls[0]).toMatchObject({ plugin: 'slow', verdict: 'ignored', error: expect.stringMatching(/no answer within the deadline \(50 ms\)/) });
+    expect(out.calls[0]).toMatchObject({ plugin: 'slow', verdict: 'ignored', error: expect.stringMatching(/no answer within the deadline \(\d+ ms\)|the review's deadline passed/) });
   });
 });
 

@@ -11,7 +11,7 @@ export interface RunningWebhook extends WebhookServer {
   readonly chain: AdmissionChain;
 }
 
-/** Starts the door on config.webhook.listen, in front of host.admission; close() stops serving. */
+/** Starts the door on config.webhook.listen, in front of host.admission; host.stop() (or close()) stops serving. */
 export async function startWebhook(host: PlugdHost): Promise<RunningWebhook> {
   const w = host.config.webhook;
   if (w.listen === undefined) throw new TypeError('startWebhook: config.webhook.listen is not set');
@@ -19,5 +19,7 @@ export async function startWebhook(host: PlugdHost): Promise<RunningWebhook> {
   const chain = host.admission;
   const door = new WebhookDoor({ chain, logger: host.logger, metrics: host.metrics.registry, maxBodyBytes: w.maxBodyBytes });
   const server = await listenWebhook(door, { host: addr, port, tlsCert: w.tlsCert, tlsKey: w.tlsKey, headersTimeoutMs: w.headersTimeoutMs, requestTimeoutMs: w.requestTimeoutMs }, host.logger);
+  // host.stop() closes the door before the plugins go, so no review arrives at a chain being emptied.
+  host.onStop(() => server.close());
   return { ...server, chain };
 }
