@@ -158,8 +158,9 @@ export const admission: Suite = {
       children.push(load);
       await load.waitFor((m) => m.ready === true, 'ready', 10_000);
       const url = srv.url;
-      await doorBlock(load, url, RATE, 2000, mutateBody, validateBody);
-      await inProcessBlock(inChain, RATE, 1000, mutateBody, validateBody);
+      // Warm-up: five JIT-compiling processes (host, four plugins) plus the generator need a few thousand admissions.
+      for (let w = 0; w < 3; w++) await doorBlock(load, url, RATE, 3000, mutateBody, validateBody);
+      await inProcessBlock(inChain, RATE, 2000, mutateBody, validateBody);
 
       const quietDoor = side([await doorBlock(load, url, QUIET_RATE, QUIET_MS, mutateBody, validateBody)]);
       const quietIn = side([await inProcessBlock(inChain, QUIET_RATE, QUIET_MS, mutateBody, validateBody)]);
