@@ -15,6 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { packageRoot } from '../host/paths.js';
+import { admission } from './admission.js';
 import { discovery } from './discovery.js';
 import { ipam } from './ipam.js';
 import { networking } from './networking.js';
@@ -29,7 +30,7 @@ import { cleanupAll, cleanupSync } from './support/procs.js';
 import { table } from './support/stats.js';
 import type { Suite, SummaryRow } from './support/suite.js';
 
-const SUITES: readonly Suite[] = [discovery, proxy, rss, swap, scoringPool, scheduling, status, networking, ipam, kubeInformer];
+const SUITES: readonly Suite[] = [discovery, proxy, rss, swap, scoringPool, scheduling, status, networking, ipam, kubeInformer, admission];
 const USAGE = `usage: npm run bench [-- --only ${SUITES.map((s) => s.name).join('|')}]`;
 
 const started = performance.now();

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isPluginDefinition, renamePlugin, servePlugin, type PluginDefinition } from '../sdk/index.js';
 import { defaultSocketDir } from '../sdk/paths.js';
-import { defaultConfig, loadConfig, parseHostPort } from './config.js';
+import { defaultConfig, loadConfig, parseHostPort, type HostConfig } from './config.js';
 import { isPlugdError } from './errors.js';
 import { startCniService } from './doors/cni.js';
 import { DEFAULT_ADMIN, PlugdHost } from './host.js';
@@ -24,6 +24,7 @@ const USAGE = `usage:
              [--extender HOST:PORT [--scheduler-config FILE] [--scheduler-name NAME] [--cluster FILE]]
              [--kubeconfig FILE | --in-cluster]
              [--cni-socket PATH [--cni-conf-dir DIR] [--cni-path DIRS] [--cni-cache-dir DIR]]
+             [--webhook HOST:PORT [--tls-cert FILE --tls-key FILE] [--webhook-max-body-bytes N]]
   plugd serve MODULE [--socket-dir DIR] [--name NAME] [--socket PATH] [--replace] [--stay-when-superseded]
   plugd plugins [--admin HOST:PORT] [--json]
   plugd schedule --cluster FILE --pods FILE [--config FILE] [--socket-dir DIR] [--seed N] [--json]   (JSON or YAML; --help for more)
@@ -62,6 +63,10 @@ async function runHost(argv: string[]): Promise<void> {
       'cni-cache-dir': { type: 'string' },
       kubeconfig: { type: 'string' },
       'in-cluster': { type: 'boolean' },
+      webhook: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'webhook-max-body-bytes': { type: 'string' },
     },
   });
   if (values.extender === undefined && (values['scheduler-config'] || values['scheduler-name'] || values.cluster)) {
@@ -78,6 +83,7 @@ async function runHost(argv: string[]): Promise<void> {
   const config = values.config ? loadConfig(values.config) : defaultConfig();
   if (values['allow-insecure-socket-dir']) config.security.allowInsecureSocketDir = true;
   if (values.admin) parseHostPort(values.admin, '--admin');
+  applyWebhookFlags(config.webhook, values);
   const logger = createLogger({ level: values['log-level'], format: logFormat(values['log-format'] ?? process.env.PLUGD_LOG_FORMAT) });
   const host = new PlugdHost({ socketDir: values['socket-dir'], admin: values.admin, config, logger });
   const defaults = [
@@ -138,6 +144,30 @@ async function runHost(argv: string[]): Promise<void> {
       throw err;
     }
   }
+  if (config.webhook.listen !== undefined) {
+    try {
+      const door = await (await import('./doors/webhook-host.js')).startWebhook(host);
+      process.stderr.write(`plugd host: admission webhook on ${door.url} (POST /mutate, POST /validate)\n`);
+    } catch (err) {
+      await host.stop();
+      throw err;
+    }
+  }
+}
+
+/** --webhook, --tls-cert, --tls-key, --webhook-max-body-bytes over the config file's `webhook`. */
+function applyWebhookFlags(w: HostConfig['webhook'], values: { webhook?: string; 'tls-cert'?: string; 'tls-key'?: string; 'webhook-max-body-bytes'?: string }): void {
+  if (values.webhook !== undefined) w.listen = values.webhook;
+  if (values['tls-cert'] !== undefined) w.tlsCert = resolve(values['tls-cert']);
+  if (values['tls-key'] !== undefined) w.tlsKey = resolve(values['tls-key']);
+  if ((w.tlsCert === undefined) !== (w.tlsKey === undefined)) fail('--tls-cert and --tls-key go together');
+  if (w.tlsCert !== undefined && w.listen === undefined) fail('--tls-cert and --tls-key are for the webhook door: give --webhook HOST:PORT too');
+  const max = values['webhook-max-body-bytes'];
+  if (max !== undefined) {
+    if (!/^\d+$/.test(max) || Number(max) < 1024) fail(`--webhook-max-body-bytes must be an integer ≥ 1024, got ${max}`);
+    w.maxBodyBytes = Number(max);
+  }
+  if (w.listen !== undefined) parseHostPort(w.listen, '--webhook');
 }
 
 /** Finds the module file for MODULE (a file, or a directory with index.ts/index.js). */

@@ -78,6 +78,25 @@ export interface HostConfig {
     /** Default 1000 ms. */
     breakerOpenMs: number;
   };
+  /** The admission chain (docs/admission.md). */
+  admission: {
+    /** Mutating plugins named here run first, in this order; the others follow by (capabilities order, name). */
+    order: string[];
+  };
+  /** The AdmissionReview webhook door (docs/admission.md); served when `listen` (or --webhook) is set. */
+  webhook: {
+    /** HOST:PORT; plain HTTP only on loopback addresses, HTTPS anywhere. */
+    listen: string | undefined;
+    /** PEM certificate (chain) and key files; both or neither. Reloaded when they change. */
+    tlsCert: string | undefined;
+    tlsKey: string | undefined;
+    /** Largest AdmissionReview body accepted (413 past it). Default 6 MiB: object and oldObject at etcd's 1.5 MiB each, as JSON. */
+    maxBodyBytes: number;
+    /** Time to receive a request's headers. Default 10000 ms. */
+    headersTimeoutMs: number;
+    /** Time to receive a whole request. Default 30000 ms (kube-apiserver's longest webhook timeout). */
+    requestTimeoutMs: number;
+  };
   security: {
     /** Socket owners accepted; default: the host's own uid and root. */
     allowedUids: number[] | undefined;
@@ -103,9 +122,13 @@ export function defaultConfig(): HostConfig {
       maxConcurrentHandshakes: 32,
     },
     limits: { maxMessageBytes: 16 * 1024 * 1024, maxConcurrent: 256, maxQueued: 1024, breakerThreshold: 5, breakerOpenMs: 1000 },
+    admission: { order: [] },
+    webhook: { listen: undefined, tlsCert: undefined, tlsKey: undefined, maxBodyBytes: DEFAULT_WEBHOOK_MAX_BODY_BYTES, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
     security: { allowedUids: undefined, allowInsecureSocketDir: false },
   };
 }
+
+export const DEFAULT_WEBHOOK_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 function invalid(message: string): never {
   throw new PlugdError(ErrorCodes.CONFIG_INVALID, `config: ${message}`);
@@ -176,7 +199,7 @@ function launchSpec(v: unknown, key: string, base: string): LaunchSpec {
 export function parseConfig(raw: unknown, base = process.cwd()): HostConfig {
   const cfg = defaultConfig();
   if (!isObject(raw)) invalid('the top level must be an object');
-  onlyKeys(raw, 'config', ['socketDir', 'admin', 'plugins', 'launch', 'registration', 'limits', 'security']);
+  onlyKeys(raw, 'config', ['socketDir', 'admin', 'plugins', 'launch', 'registration', 'limits', 'security', 'admission', 'webhook']);
   if (raw.socketDir !== undefined) cfg.socketDir = resolve(base, str(raw.socketDir, 'socketDir'));
   if (raw.admin !== undefined) {
     if (typeof raw.admin !== 'string') invalid('admin must be "HOST:PORT" or ""');
@@ -212,6 +235,27 @@ export function parseConfig(raw: unknown, base = process.cwd()): HostConfig {
       maxMessageBytes: [1024, 1 << 30], maxConcurrent: [1, 100_000], maxQueued: [0, 1_000_000], breakerThreshold: [0, 10_000], breakerOpenMs: [1, 600_000],
     };
     for (const [k, v] of Object.entries(raw.limits)) (cfg.limits as Record<string, number>)[k] = int(v, `limits.${k}`, ...ranges[k]!);
+  }
+  if (raw.admission !== undefined) {
+    const a = raw.admission;
+    if (!isObject(a)) invalid('admission must be an object');
+    onlyKeys(a, 'admission', ['order']);
+    if (a.order !== undefined) {
+      if (!Array.isArray(a.order) || a.order.some((n) => typeof n !== 'string' || n === '')) invalid('admission.order must be an array of plugin names');
+      cfg.admission.order = a.order as string[];
+    }
+  }
+  if (raw.webhook !== undefined) {
+    const w = raw.webhook;
+    if (!isObject(w)) invalid('webhook must be an object');
+    onlyKeys(w, 'webhook', Object.keys(cfg.webhook));
+    if (w.listen !== undefined) cfg.webhook.listen = str(w.listen, 'webhook.listen');
+    if (w.tlsCert !== undefined) cfg.webhook.tlsCert = resolve(base, str(w.tlsCert, 'webhook.tlsCert'));
+    if (w.tlsKey !== undefined) cfg.webhook.tlsKey = resolve(base, str(w.tlsKey, 'webhook.tlsKey'));
+    if ((cfg.webhook.tlsCert === undefined) !== (cfg.webhook.tlsKey === undefined)) invalid('webhook.tlsCert and webhook.tlsKey go together');
+    if (w.maxBodyBytes !== undefined) cfg.webhook.maxBodyBytes = int(w.maxBodyBytes, 'webhook.maxBodyBytes', 1024, 1 << 30);
+    if (w.headersTimeoutMs !== undefined) cfg.webhook.headersTimeoutMs = int(w.headersTimeoutMs, 'webhook.headersTimeoutMs', 100, 600_000);
+    if (w.requestTimeoutMs !== undefined) cfg.webhook.requestTimeoutMs = int(w.requestTimeoutMs, 'webhook.requestTimeoutMs', 100, 600_000);
   }
   if (raw.security !== undefined) {
     const s = raw.security;

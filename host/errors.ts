@@ -27,6 +27,14 @@ export const ErrorCodes = {
   SOCKET_DIR_INSECURE: 'PLUGD_ERR_SOCKET_DIR_INSECURE',
   /** The host is shutting down. */
   HOST_CLOSED: 'PLUGD_ERR_HOST_CLOSED',
+  /** A plugin answered what its contract forbids (e.g. a JSONPatch that does not apply, or changes metadata.uid). */
+  MALFORMED_ANSWER: 'PLUGD_ERR_MALFORMED_ANSWER',
+  /** An AdmissionReview request that is not one kube-apiserver would send (a field missing or of the wrong type). */
+  ADMISSION_REQUEST_INVALID: 'PLUGD_ERR_ADMISSION_REQUEST_INVALID',
+  /** A plugin's namespaceSelector could not be evaluated: the namespace's labels are unknown. */
+  NAMESPACE_LABELS_UNKNOWN: 'PLUGD_ERR_NAMESPACE_LABELS_UNKNOWN',
+  /** The webhook door's certificate or key could not be loaded. */
+  WEBHOOK_TLS: 'PLUGD_ERR_WEBHOOK_TLS',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { HEALTH, REGISTRATION, serviceDefinition } from '../proto/index.js';
 import { defaultSocketDir } from '../sdk/paths.js';
 import { startAdmin, type AdminServer } from './admin.js';
+import { AdmissionChain } from './admission/chain.js';
 import { defaultConfig, parseHostPort, type HostConfig } from './config.js';
 import type { HandshakeResult } from './discovery/handshake.js';
 import { Discovery } from './discovery/watcher.js';
@@ -67,6 +68,7 @@ export class PlugdHost {
   readonly #onStop: Array<() => Promise<void>> = [];
   #admin: AdminServer | undefined;
   readonly #clusterSources = new Set<ClusterSource>();
+  #admission: AdmissionChain | undefined;
   #state: 'new' | 'running' | 'stopped' = 'new';
 
   constructor(options: HostOptions = {}) {
@@ -156,6 +158,7 @@ export class PlugdHost {
     }
     await this.#supervisor.stop();
     await this.#discovery.close();
+    this.#admission?.close();
     this.registry.closeAll();
     await this.#admin?.close();
     this.logger.info('plugd host stopped');
@@ -164,6 +167,16 @@ export class PlugdHost {
   /** Runs `close` first in stop() (front doors served over this host register here). */
   onStop(close: () => Promise<void>): void {
     this.#onStop.push(close);
+  }
+
+  /**
+   * The admission chain over this host's admission plugins (docs/admission.md), made on first
+   * use: review(), mutate() and validate() take AdmissionReview v1 requests. For a namespace
+   * lookup, a configured order or in-process plugins, make your own `new AdmissionChain(host, options)`.
+   */
+  get admission(): AdmissionChain {
+    this.#admission ??= new AdmissionChain(this);
+    return this.#admission;
   }
 
   /** The admin server's base URL, once started. */

@@ -22,3 +22,9 @@ export {
   type NetworkChainsOptions, type OperationOptions, type NetworkConfigList, type RuntimeConf, type CniResult, type Attachment, type NetworkPluginDirectory,
 } from './network/index.js';
 export { CniDoor, startCniService, type CniDoorOptions, type CniServiceOptions } from './doors/cni.js';
+export {
+  AdmissionChain, AdmissionRequestError, NAMESPACE_NAME_LABEL, parseAdmissionReview, parseAdmissionRequest,
+  type AdmissionChainOptions, type AdmissionOutcome, type AdmissionPluginLike, type AdmissionRequest, type InProcessAdmissionPlugin,
+  type NamespaceLookup, type PluginCall, type ReviewOptions,
+} from './admission/index.js';
+export { listenWebhook, WebhookDoor, type WebhookDoorOptions, type WebhookListenOptions, type WebhookServer } from './doors/webhook.js';

@@ -59,6 +59,12 @@ export interface Capabilities {
    * name), so 0 = by name among the plugins that give no order.
    */
   'order'?: (number);
+  /**
+   * Kubernetes' timeoutSeconds, 1..30 (values outside are clamped, with a
+   * warning); when non-zero it wins over timeout_ms. 0 = timeout_ms, else the
+   * host's default of 10 s.
+   */
+  'timeoutSeconds'?: (number);
 }
 
 /**
@@ -113,4 +119,10 @@ export interface Capabilities__Output {
    * name), so 0 = by name among the plugins that give no order.
    */
   'order': (number);
+  /**
+   * Kubernetes' timeoutSeconds, 1..30 (values outside are clamped, with a
+   * warning); when non-zero it wins over timeout_ms. 0 = timeout_ms, else the
+   * host's default of 10 s.
+   */
+  'timeoutSeconds': (number);
 }

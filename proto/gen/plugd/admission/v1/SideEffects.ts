@@ -20,6 +20,15 @@ export const SideEffects = {
    * (with dry_run set), never retried.
    */
   NONE_ON_DRY_RUN: 'NONE_ON_DRY_RUN',
+  /**
+   * Kubernetes' sideEffects Some: has side effects even on dry runs. A dry-run
+   * request the plugin matches is rejected (400) without calling it.
+   */
+  SOME: 'SOME',
+  /**
+   * Kubernetes' sideEffects Unknown: treated as SOME.
+   */
+  UNKNOWN: 'UNKNOWN',
 } as const;
 
 /**
@@ -45,6 +54,17 @@ export type SideEffects =
    */
   | 'NONE_ON_DRY_RUN'
   | 2
+  /**
+   * Kubernetes' sideEffects Some: has side effects even on dry runs. A dry-run
+   * request the plugin matches is rejected (400) without calling it.
+   */
+  | 'SOME'
+  | 3
+  /**
+   * Kubernetes' sideEffects Unknown: treated as SOME.
+   */
+  | 'UNKNOWN'
+  | 4
 
 /**
  * SideEffects is Kubernetes' sideEffects.

@@ -1,0 +1,255 @@
+/**
+ * admission: an admission as kube-apiserver makes it (POST /mutate, then POST /validate with
+ * the mutated object) through the webhook door to four plugin processes (two mutating, two
+ * validating; bench/support/admission-handlers.ts), under a steady open-loop load from a
+ * separate process; side by side in one run with the same chain and the same four plugins
+ * in-process (library API, handler objects, no HTTP, no gRPC), in alternating blocks. Then
+ * the door's highest sustained rate, stepping the load up until p99 or completion breaks.
+ */
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { AdmissionChain } from '../host/admission/chain.js';
+import type { AdmissionRequest, JsonObject } from '../host/admission/review.js';
+import { listenWebhook, WebhookDoor, type WebhookServer } from '../host/doors/webhook.js';
+import { PlugdHost } from '../host/host.js';
+import { benchPlugins, benchReview } from './support/admission-handlers.js';
+import { benchScript, Child, removeDir, tempDir } from './support/procs.js';
+import { distribution, ms, round, roundAll, table, type Distribution } from './support/stats.js';
+import { goal, info, type Progress, type Suite, type SuiteResult } from './support/suite.js';
+
+const RATE = 200;
+/** A rate low enough that nothing queues: the latency of one admission on its own. */
+const QUIET_RATE = 20;
+const QUIET_MS = 5000;
+const BLOCK_MS = 3000;
+const ROUNDS = 4;
+const GOAL_P99_MS = 5;
+/** The load steps of the sustained-rate search; a step holds when every admission completed and p99 ≤ 50 ms. */
+const STEPS = [25, 50, 100, 200, 300, 400, 600, 800, 1000, 1300, 1600, 2000, 2500];
+const STEP_MS = 2000;
+const SUSTAIN_P99_MS = 50;
+
+interface BlockResult {
+  total: number[];
+  mutate: number[];
+  validate: number[];
+  errors: number;
+  firstError?: string;
+  sent: number;
+  wallMs: number;
+}
+
+/** The same open-loop schedule as the load generator, on the library API in this process. */
+async function inProcessBlock(chain: AdmissionChain, rate: number, durationMs: number, mutateBody: string, validateBody: string): Promise<BlockResult> {
+  const n = Math.max(1, Math.round((rate * durationMs) / 1000));
+  const out: BlockResult = { total: [], mutate: [], validate: [], errors: 0, sent: n, wallMs: 0 };
+  const gap = 1000 / rate;
+  const t0 = performance.now() + 5;
+  const inflight: Promise<void>[] = [];
+  const one = async (i: number, scheduled: number): Promise<void> => {
+    const uid = `inproc-${i}`;
+    try {
+      const a = performance.now();
+      // Parsed from JSON text as the door does, so the two sides differ by HTTP and gRPC only.
+      const m = await chain.mutate((JSON.parse(mutateBody.replace('UID_PLACEHOLDER', uid)) as { request: AdmissionRequest }).request);
+      const b = performance.now();
+      const v = await chain.validate((JSON.parse(validateBody.replace('UID_PLACEHOLDER', uid)) as { request: AdmissionRequest }).request);
+      const c = performance.now();
+      if (!m.allowed || !v.allowed) throw new Error(`denied: ${JSON.stringify(m.allowed ? v : m)}`);
+      out.mutate.push(b - a);
+      out.validate.push(c - b);
+      out.total.push(c - scheduled);
+    } catch (err) {
+      out.errors++;
+      out.firstError ??= (err as Error).message;
+    }
+  };
+  let i = 0;
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const now = performance.now();
+      while (i < n && t0 + i * gap <= now) {
+        inflight.push(one(i, t0 + i * gap));
+        i++;
+      }
+      if (i >= n) resolve();
+      else setTimeout(tick, Math.max(0, t0 + i * gap - performance.now()));
+    };
+    tick();
+  });
+  await Promise.all(inflight);
+  out.wallMs = performance.now() - t0;
+  return out;
+}
+
+const cpusCount = (): number => cpus().length;
+
+/** CPU ms a process used so far (utime + stime from /proc, at the usual 100 ticks/s). */
+function procCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** This process's CPU ms so far. */
+function selfCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+let runId = 0;
+async function doorBlock(load: Child, url: string, rate: number, durationMs: number, mutateBody: string, validateBody: string): Promise<BlockResult> {
+  const id = ++runId;
+  const reply = load.waitFor((m) => m.id === id, `load run ${id}`, durationMs + 60_000);
+  load.send({ cmd: 'run', id, url, rate, durationMs, mutateBody, validateBody });
+  return (await reply) as unknown as BlockResult;
+}
+
+interface Side {
+  total: Distribution;
+  mutate: Distribution;
+  validate: Distribution;
+  errors: number;
+  admissions: number;
+}
+
+function side(blocks: BlockResult[]): Side {
+  const all = (k: 'total' | 'mutate' | 'validate') => blocks.flatMap((b) => b[k]);
+  return {
+    total: roundAll(distribution(all('total')), 3),
+    mutate: roundAll(distribution(all('mutate')), 3),
+    validate: roundAll(distribution(all('validate')), 3),
+    errors: blocks.reduce((s, b) => s + b.errors, 0),
+    admissions: blocks.reduce((s, b) => s + b.total.length, 0),
+  };
+}
+
+export const admission: Suite = {
+  name: 'admission',
+  title: `webhook door with 2 mutating + 2 validating plugin processes vs the same chain in-process, open-loop ${RATE} admissions/s`,
+  async run(progress: Progress): Promise<SuiteResult> {
+    const socketDir = tempDir('plugd-bench-admission-');
+    const idleDir = tempDir('plugd-bench-admission-inproc-');
+    const host = new PlugdHost({ socketDir, admin: false });
+    const children: Child[] = [];
+    let chain: AdmissionChain | undefined;
+    let inChain: AdmissionChain | undefined;
+    let srv: WebhookServer | undefined;
+    try {
+      await host.start();
+      const defs = benchPlugins();
+      for (const d of defs) children.push(new Child(d.name, benchScript('support/admission-plugin.js'), ['--name', d.name, '--socket-dir', socketDir]));
+      await Promise.all(children.map((c) => c.waitFor((m) => m.bound === true, 'bound', 20_000)));
+      for (const d of defs) await host.waitForPlugin(d.name, 10_000);
+      chain = new AdmissionChain(host);
+      const c = chain;
+      if (c.plugins().mutating.length !== 2 || c.plugins().validating.length !== 2) throw new Error('admission bench: the chain does not hold the four plugins');
+      srv = await listenWebhook(new WebhookDoor({ chain: c, logger: host.logger, metrics: host.metrics.registry }), { host: '127.0.0.1', port: 0 }, host.logger);
+      // The in-process side: the same definitions as handler objects, on a host with no plugin processes.
+      inChain = new AdmissionChain(new PlugdHost({ socketDir: idleDir, admin: false }), { plugins: defs });
+
+      const review = benchReview();
+      const mutateBody = JSON.stringify(review);
+      const first = await inChain.mutate({ ...(review.request as JsonObject), uid: 'probe' });
+      if (!first.allowed || first.patch.length !== 2) throw new Error(`admission bench: unexpected mutate outcome ${JSON.stringify(first)}`);
+      const validateBody = JSON.stringify({ ...review, request: { ...(review.request as JsonObject), object: first.object } });
+      progress(`4 plugin processes active; door ${srv.url}; review ${mutateBody.length} B; warming up`);
+
+      const load = new Child('admission-load', benchScript('support/admission-load.js'), []);
+      children.push(load);
+      await load.waitFor((m) => m.ready === true, 'ready', 10_000);
+      const url = srv.url;
+      // Warm-up: five JIT-compiling processes (host, four plugins) plus the generator need a few thousand admissions.
+      for (let w = 0; w < 3; w++) await doorBlock(load, url, RATE, 3000, mutateBody, validateBody);
+      await inProcessBlock(inChain, RATE, 2000, mutateBody, validateBody);
+
+      const quietDoor = side([await doorBlock(load, url, QUIET_RATE, QUIET_MS, mutateBody, validateBody)]);
+      const quietIn = side([await inProcessBlock(inChain, QUIET_RATE, QUIET_MS, mutateBody, validateBody)]);
+      progress(`${QUIET_RATE}/s: door p50 ${ms(quietDoor.total.p50)} p99 ${ms(quietDoor.total.p99)}; in-process p50 ${ms(quietIn.total.p50)} p99 ${ms(quietIn.total.p99)}`);
+      const door: BlockResult[] = [];
+      const inproc: BlockResult[] = [];
+      const loadAtStart = loadavg()[0]!;
+      const plugins = children.filter((ch) => ch !== load);
+      const cpu = { doorHost: 0, doorPlugins: 0, inproc: 0 };
+      for (let r = 0; r < ROUNDS; r++) {
+        // ABBA: neither side always runs first, onto a warmer or quieter machine.
+        const order = r % 2 === 0 ? ['door', 'inproc'] : ['inproc', 'door'];
+        for (const s of order) {
+          const self0 = selfCpuMs();
+          const plug0 = plugins.reduce((t, ch) => t + procCpuMs(ch.pid), 0);
+          if (s === 'door') {
+            door.push(await doorBlock(load, url, RATE, BLOCK_MS, mutateBody, validateBody));
+            cpu.doorHost += selfCpuMs() - self0;
+            cpu.doorPlugins += plugins.reduce((t, ch) => t + procCpuMs(ch.pid), 0) - plug0;
+          } else {
+            inproc.push(await inProcessBlock(inChain, RATE, BLOCK_MS, mutateBody, validateBody));
+            cpu.inproc += selfCpuMs() - self0;
+          }
+        }
+        const d = distribution(door.at(-1)!.total);
+        const p = distribution(inproc.at(-1)!.total);
+        progress(`round ${r + 1}/${ROUNDS}: door p50 ${ms(d.p50)} p99 ${ms(d.p99)}; in-process p50 ${ms(p.p50)} p99 ${ms(p.p99)}`);
+      }
+      const doorSide = side(door);
+      const inSide = side(inproc);
+      const loadAtEnd = loadavg()[0]!;
+      const firstError = [...door, ...inproc].find((b) => b.firstError)?.firstError;
+      // CPU per admission: what the machine's load cannot inflate (µs of CPU, not of waiting).
+      const cpuUs = {
+        doorHost: round((cpu.doorHost * 1000) / Math.max(1, doorSide.admissions), 0),
+        doorPlugins: round((cpu.doorPlugins * 1000) / Math.max(1, doorSide.admissions), 0),
+        inproc: round((cpu.inproc * 1000) / Math.max(1, inSide.admissions), 0),
+      };
+
+      // The highest rate the door sustains: every admission completes, p99 within SUSTAIN_P99_MS.
+      const steps: Array<{ rate: number; p50: number; p99: number; completed: number; sent: number; ok: boolean }> = [];
+      // From the top of the side-by-side rate when it held, else from the bottom: the table shows where it breaks.
+      let sustained = doorSide.total.p99 <= SUSTAIN_P99_MS && doorSide.errors === 0 ? RATE : 0;
+      for (const rate of STEPS.filter((x) => x > sustained)) {
+        const b = await doorBlock(load, url, rate, STEP_MS, mutateBody, validateBody);
+        const d = distribution(b.total);
+        const ok = b.errors === 0 && b.total.length === b.sent && d.p99 <= SUSTAIN_P99_MS;
+        steps.push({ rate, p50: round(d.p50), p99: round(d.p99), completed: b.total.length, sent: b.sent, ok });
+        progress(`step ${rate}/s: p50 ${ms(d.p50)} p99 ${ms(d.p99)} ${ok ? 'held' : 'broke'}`);
+        if (!ok) break;
+        sustained = rate;
+      }
+
+      const ratioP50 = doorSide.total.p50 / inSide.total.p50;
+      const ratioP99 = doorSide.total.p99 / inSide.total.p99;
+      const row = (name: string, s: Side) => [name, String(s.admissions), ms(s.total.p50), ms(s.total.p99), ms(s.mutate.p50), ms(s.mutate.p99), ms(s.validate.p50), ms(s.validate.p99)];
+      const report = `${ROUNDS} rounds of ${BLOCK_MS / 1000} s per side at ${RATE} admissions/s (open-loop; an admission = /mutate then /validate, latency from its scheduled start)\n` +
+        table(['side', 'admissions', 'p50', 'p99', 'mutate p50', 'mutate p99', 'validate p50', 'validate p99'], [
+          row(`webhook door, 4 plugin processes, ${RATE}/s`, doorSide), row(`in-process chain, 4 handler objects, ${RATE}/s`, inSide),
+          row(`webhook door, ${QUIET_RATE}/s (nothing queues)`, quietDoor), row(`in-process chain, ${QUIET_RATE}/s`, quietIn)]) +
+        `\nratio door/in-process: p50 ${ratioP50.toFixed(2)}×, p99 ${ratioP99.toFixed(2)}×\n` +
+        `sustained-rate search (${STEP_MS / 1000} s per step, holds when all complete and p99 ≤ ${SUSTAIN_P99_MS} ms):\n` +
+        table(['rate', 'p50', 'p99', 'completed', 'held'], steps.map((s) => [`${s.rate}/s`, ms(s.p50), ms(s.p99), `${s.completed}/${s.sent}`, s.ok ? 'yes' : 'no'])) +
+        `\ndoor sustains ${sustained} admissions/s (${sustained * 2} HTTP requests/s)` +
+        `\nCPU per admission: door side ${cpuUs.doorHost} µs in the host + ${cpuUs.doorPlugins} µs in the 4 plugin processes; in-process ${cpuUs.inproc} µs` +
+        `\nfailed admissions: door ${doorSide.errors}, in-process ${inSide.errors}${firstError ? ` (first: ${firstError})` : ''}` +
+        `\nmachine load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end, on ${cpusCount()} cores`;
+      return {
+        data: { quiet: { rate: QUIET_RATE, door: quietDoor, inProcess: quietIn }, loadAtStart, loadAtEnd, cpuUsPerAdmission: cpuUs, rate: RATE, blockMs: BLOCK_MS, rounds: ROUNDS, reviewBytes: mutateBody.length, door: doorSide, inProcess: inSide, ratioP50: round(ratioP50), ratioP99: round(ratioP99), steps, sustained },
+        report,
+        summary: [
+          goal(`admission door p99, 4 plugins, ${RATE}/s (mutate + validate)`, ms(doorSide.total.p99), `≤ ${GOAL_P99_MS} ms`, doorSide.total.p99 <= GOAL_P99_MS && doorSide.errors === 0),
+          info(`admission door p50 / per-call p99 (mutate, validate)`, `${ms(doorSide.total.p50)} / ${ms(doorSide.mutate.p99)}, ${ms(doorSide.validate.p99)}`),
+          info('admission in-process chain p50 / p99', `${ms(inSide.total.p50)} / ${ms(inSide.total.p99)}`),
+          info(`admission at ${QUIET_RATE}/s: door p50 / p99, in-process p50 / p99`, `${ms(quietDoor.total.p50)} / ${ms(quietDoor.total.p99)}, ${ms(quietIn.total.p50)} / ${ms(quietIn.total.p99)}`),
+          info('admission door / in-process (p50, p99)', `${ratioP50.toFixed(2)}×, ${ratioP99.toFixed(2)}×`),
+          info('admission door sustained rate (p99 ≤ 50 ms)', `${sustained} admissions/s`),
+          info('admission CPU per admission: door host + plugins / in-process', `${cpuUs.doorHost} + ${cpuUs.doorPlugins} µs / ${cpuUs.inproc} µs`),
+          info('admission machine load average during the run', `${loadAtStart.toFixed(1)} → ${loadAtEnd.toFixed(1)}`),
+        ],
+      };
+    } finally {
+      await srv?.close();
+      chain?.close();
+      inChain?.close();
+      await Promise.all(children.map((c) => c.stop(3000)));
+      await host.stop();
+      removeDir(socketDir);
+      removeDir(idleDir);
+    }
+  },
+};
