@@ -146,7 +146,7 @@ async function runHost(argv: string[]): Promise<void> {
   }
   if (config.webhook.listen !== undefined) {
     try {
-      const door = await (await import('./doors/webhook-host.js')).startWebhook(host);
+      const door = await (await import('./doors/webhook-host.js')).startWebhook(host, { namespaces: clusterWatch?.namespaces });
       process.stderr.write(`plugd host: admission webhook on ${door.url} (POST /mutate, POST /validate)\n`);
     } catch (err) {
       await host.stop();
