@@ -28,3 +28,13 @@ export {
   type NamespaceLookup, type PluginCall, type ReviewOptions,
 } from './admission/index.js';
 export { listenWebhook, WebhookDoor, type WebhookDoorOptions, type WebhookListenOptions, type WebhookServer } from './doors/webhook.js';
+export { Framework, type FrameworkOptions, type Profile, type ScheduleResult, type CycleContext, type SchedulerPlugin } from './scheduling/framework.js';
+export { loadSchedulerConfiguration, defaultProfile, type SchedulerConfiguration, type PluginResolver } from './scheduling/profile.js';
+export { ClusterState, type ClusterSnapshot, type NodeInfo } from './scheduling/cluster-state.js';
+export { DynamicSchedulerPlugin, dynamicResolver } from './scheduling/dynamic.js';
+export { SnapshotFeeder } from './scheduling/snapshot-feed.js';
+export { extractPod } from './scheduling/pod.js';
+export { ExtenderDoor, extenderDoor, listenExtender } from './doors/extender.js';
+export { WorkerPool } from './pool/index.js';
+export { NodeColumns } from './scheduling/node-columns.js';
+export { ResourceScorer, type ResourceScores, type BatchScores } from './scheduling/pool-scorer.js';

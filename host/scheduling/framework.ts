@@ -158,6 +158,69 @@ interface Feasibility {
 export interface Scoring {
   readonly scores: Map<string, NodeScore>;
   readonly error: CycleStatus | undefined;
+  /** Each node's weighted total, in the order given (what selection reads; `scores` is built from it on first read). */
+  readonly totals?: readonly number[];
+}
+
+/**
+ * A Map of per-node scores filled on first read: a cycle selects on the totals alone, and only
+ * callers that look at the breakdown (what-if, the extender) pay for 500 little objects a pod.
+ */
+class LazyScores extends Map<string, NodeScore> {
+  #fill: (() => void) | undefined;
+  constructor(fill: (into: Map<string, NodeScore>) => void) {
+    super();
+    this.#fill = () => fill(this);
+  }
+  #ready(): void {
+    const fill = this.#fill;
+    if (fill === undefined) return;
+    this.#fill = undefined;
+    fill();
+  }
+  override get size(): number {
+    this.#ready();
+    return super.size;
+  }
+  override get(key: string): NodeScore | undefined {
+    this.#ready();
+    return super.get(key);
+  }
+  override has(key: string): boolean {
+    this.#ready();
+    return super.has(key);
+  }
+  override set(key: string, value: NodeScore): this {
+    this.#ready();
+    return super.set(key, value);
+  }
+  override delete(key: string): boolean {
+    this.#ready();
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.#fill = undefined;
+    super.clear();
+  }
+  override forEach(fn: (value: NodeScore, key: string, map: Map<string, NodeScore>) => void, thisArg?: unknown): void {
+    this.#ready();
+    super.forEach(fn, thisArg);
+  }
+  override entries(): MapIterator<[string, NodeScore]> {
+    this.#ready();
+    return super.entries();
+  }
+  override keys(): MapIterator<string> {
+    this.#ready();
+    return super.keys();
+  }
+  override values(): MapIterator<NodeScore> {
+    this.#ready();
+    return super.values();
+  }
+  override [Symbol.iterator](): MapIterator<[string, NodeScore]> {
+    return this.entries();
+  }
 }
 
 /** Framework.filterNodes: the feasible nodes (in the order given) and each rejected node's first rejecting status. */
@@ -280,7 +343,7 @@ export class Framework {
       const scored = await this.runScore(ctx, fit.feasible);
       if (scored.error !== undefined) return fail(scored.error, statusText(scored.error), { filtered, evaluatedNodes: evaluated, feasibleNodes: fit.feasible.length });
       scores = scored.scores;
-      chosen = this.selectHost(fit.feasible, scores);
+      chosen = this.#select(fit.feasible, (i, n) => scored.totals?.[i] ?? scores.get(n.name)?.total ?? 0);
     }
     const rest = { filtered, scores, evaluatedNodes: evaluated, feasibleNodes: fit.feasible.length };
 
@@ -500,7 +563,7 @@ export class Framework {
       else if (s.code !== Code.Success) return { scores, error: errorStatus(pl.name, `running PreScore plugin "${pl.name}": ${statusText(s)}`) };
     }
     const totals = new Array<number>(nodes.length).fill(0);
-    const perPlugin = nodes.map((): Record<string, number> => ({}));
+    const perPlugin: { readonly name: string; readonly list: readonly number[] }[] = [];
     // kube gives every node a score of 1 when the profile has no Score plugin at all.
     if (this.profile.score.length === 0) totals.fill(1);
     // Every Score plugin is called before any answer is awaited: out-of-process plugins score
@@ -542,21 +605,32 @@ export class Framework {
             error: errorStatus(pl.name, `plugin "${pl.name}" returns an invalid score ${sc}, it should in the range of [${MinNodeScore}, ${MaxNodeScore}] after normalizing`),
           };
         }
-        (perPlugin[i] as Record<string, number>)[pl.name] = sc;
         totals[i] = (totals[i] as number) + sc * weight;
       }
+      perPlugin.push({ name: pl.name, list });
     }
-    nodes.forEach((n, i) => scores.set(n.name, { total: totals[i] as number, plugins: perPlugin[i] as Record<string, number> }));
-    return { scores, error: undefined };
+    const lazy = new LazyScores((into) => {
+      nodes.forEach((n, i) => {
+        const plugins: Record<string, number> = {};
+        for (const { name, list } of perPlugin) plugins[name] = list[i] as number;
+        into.set(n.name, { total: totals[i] as number, plugins });
+      });
+    });
+    return { scores: lazy, error: undefined, totals };
   }
 
   /** The highest total; ties broken uniformly at random (reservoir sampling, as kube's selectHost). */
   selectHost(nodes: readonly NodeInfo[], scores: ReadonlyMap<string, NodeScore>): string {
+    return this.#select(nodes, (_i, n) => scores.get(n.name)?.total ?? 0);
+  }
+
+  #select(nodes: readonly NodeInfo[], totalOf: (i: number, n: NodeInfo) => number): string {
     let best = -Infinity;
     let chosen = '';
     let count = 0;
-    for (const n of nodes) {
-      const total = scores.get(n.name)?.total ?? 0;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i] as NodeInfo;
+      const total = totalOf(i, n);
       if (total > best) {
         best = total;
         chosen = n.name;
