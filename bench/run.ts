@@ -31,7 +31,7 @@ import { table } from './support/stats.js';
 import type { Suite, SummaryRow } from './support/suite.js';
 
 const SUITES: readonly Suite[] = [discovery, proxy, rss, swap, scoringPool, scheduling, status, networking, ipam, kubeInformer, admission];
-const USAGE = `usage: npm run bench [-- --only ${SUITES.map((s) => s.name).join('|')}]`;
+const USAGE = `usage: npm run bench [-- --only SUITE[,SUITE…]]   suites: ${SUITES.map((s) => s.name).join(', ')}`;
 
 const started = performance.now();
 const progress = (message: string): void => {
@@ -69,9 +69,11 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const selected = only === undefined ? SUITES : SUITES.filter((s) => s.name === only);
-  if (selected.length === 0) {
-    process.stderr.write(`bench: no suite ${JSON.stringify(only)}\n${USAGE}\n`);
+  const wanted = only?.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const unknown = wanted?.filter((n) => !SUITES.some((s) => s.name === n)) ?? [];
+  const selected = wanted === undefined ? SUITES : SUITES.filter((s) => wanted.includes(s.name));
+  if (unknown.length > 0 || selected.length === 0) {
+    process.stderr.write(`bench: no suite ${JSON.stringify(unknown[0] ?? only)}\n${USAGE}\n`);
     return 2;
   }
 
