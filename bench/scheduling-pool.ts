@@ -150,6 +150,16 @@ function best(r: ResourceScores): number {
   return at;
 }
 
+/** Assumes the pod on its best node (same rule on both sides) and rewrites that row; returns the node ('' when none fits). */
+function place(state: ClusterState, columns: NodeColumns, pod: PodSchedulingInfo, r: ResourceScores): string {
+  const at = best(r);
+  if (at < 0) return '';
+  const name = columns.infoAt(at).name;
+  state.assume(pod, name);
+  columns.upsert(state.node(name) as NodeInfo);
+  return name;
+}
+
 interface Placed {
   readonly seconds: number;
   readonly placements: readonly string[];
@@ -167,13 +177,7 @@ function runInlineQueue(state: ClusterState, pods: readonly PodSchedulingInfo[])
   const placements: string[] = [];
   const t0 = performance.now();
   for (const pod of pods) {
-    const at = best(scorer.scoreInline(pod, all));
-    const name = at < 0 ? '' : columns.infoAt(at).name;
-    placements.push(name);
-    if (at >= 0) {
-      state.assume(pod, name);
-      columns.upsert(state.node(name) as NodeInfo);
-    }
+    placements.push(place(state, columns, pod, scorer.scoreInline(pod, all)));
   }
   return { seconds: (performance.now() - t0) / 1000, placements };
 }
@@ -196,13 +200,7 @@ async function runPooledQueue(state: ClusterState, pods: readonly PodSchedulingI
     if (k + batch < pods.length) next = scorer.scoreBatch(pods.slice(k + batch, k + 2 * batch));
     for (let i = 0; i < current.pods.length; i++) {
       const pod = current.pods[i] as PodSchedulingInfo;
-      const at = best(scorer.refresh(current, i));
-      const name = at < 0 ? '' : columns.infoAt(at).name;
-      placements.push(name);
-      if (at >= 0) {
-        state.assume(pod, name);
-        columns.upsert(state.node(name) as NodeInfo);
-      }
+      placements.push(place(state, columns, pod, scorer.refresh(current, i)));
     }
   }
   return { seconds: (performance.now() - t0) / 1000, placements };
