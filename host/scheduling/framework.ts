@@ -33,8 +33,10 @@ export * from './framework-types.js';
 /** Permit's Wait is capped at 15 minutes (DESIGN.md §3). */
 export const MaxPermitWaitMs = 15 * 60 * 1000;
 
-// Filter runs over chunks of at least this many nodes (one plugin call per chunk).
+// Filter runs over chunks of at least this many nodes (one plugin call per chunk), sized by
+// the pass rate seen so far plus this margin.
 const FILTER_CHUNK = 64;
+const CHUNK_MARGIN = 1.15;
 
 function isPromise<T>(v: MaybePromise<T>): v is Promise<T> {
   return typeof (v as { then?: unknown } | null)?.then === 'function';
@@ -473,8 +475,10 @@ export class Framework {
       // Size the next chunk by the pass rate seen so far, so that a pod most nodes reject costs
       // a few plugin round trips, not one per FILTER_CHUNK. Nodes past the last one needed
       // count as not evaluated, so the size changes cost, never the outcome.
+      // A margin over the estimate (CHUNK_MARGIN), because a second round trip for the last few
+      // nodes costs more than evaluating a few more.
       const passRate = processed === 0 ? 1 : Math.max(feasible.length / processed, 0.02);
-      const size = Math.min(n - processed, Math.max(Math.ceil((want - feasible.length) / passRate), FILTER_CHUNK));
+      const size = Math.min(n - processed, Math.max(Math.ceil(((want - feasible.length) / passRate) * CHUNK_MARGIN) + FILTER_CHUNK, FILTER_CHUNK));
       const chunk = Array.from({ length: size }, (_, i) => nodes[(start + processed + i) % n] as NodeInfo);
       const ran = await this.#filterChunk(ctx, chunk, plugins);
       if (!Array.isArray(ran)) return { feasible, filtered, error: ran as CycleStatus };
