@@ -49,7 +49,6 @@ interface Held {
   /** The instance that acknowledged (undefined when none was in rotation to name). */
   readonly instance: PluginInstance | undefined;
   readonly generation: number;
-  /** name → the index and NodeInfo the plugin holds. */
   /** The snapshot the plugin was brought to: deltas are computed from its change journal. */
   readonly snapshot: ClusterSnapshot;
 }
