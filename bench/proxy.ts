@@ -155,6 +155,7 @@ export const proxy: Suite = {
         'grpc.max_receive_message_length': config.limits.maxMessageBytes,
         'grpc.max_send_message_length': config.limits.maxMessageBytes,
         'grpc-node.flow_control_window': 16 * 1024 * 1024,
+        'grpc.enable_channelz': 0,
       });
       const client = bareClient;
       await new Promise<void>((resolve, reject) => client.waitForReady(Date.now() + 5000, (err) => (err ? reject(err) : resolve())));

@@ -90,6 +90,8 @@ export class PlugdHost {
       'grpc.max_receive_message_length': this.config.limits.maxMessageBytes,
       'grpc.max_send_message_length': this.config.limits.maxMessageBytes,
       'grpc-node.flow_control_window': 16 * 1024 * 1024,
+      // Channelz bookkeeping costs ~15% of a call's client CPU (proxy suite) and nothing reads it.
+      'grpc.enable_channelz': 0,
     };
     this.#discovery = new Discovery({
       socketDir: this.socketDir,
