@@ -19,6 +19,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,7 +249,7 @@ int main(int argc, char **argv) {
   int host_len = path ? (int)(path - host) : (int)strlen(host);
   if (!path) path = "/";
 
-  /* Before anything can block: the timer ends the program, a hang-up is an error code. */
+  /* Before anything can block: the timer (connect timeout, then --max-time) ends the program; a hang-up is an error code. */
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_alarm;
@@ -277,14 +278,15 @@ int main(int argc, char **argv) {
   int fd = socket(AF_UNIX, SOCK_STREAM, 0);
   if (fd < 0) return E_COULDNT_CONNECT;
   /*
-   * A unix socket connects at once or is refused, except while the listener's backlog is full
-   * (a host too busy to accept): then connect blocks, and the timer set above ends it. An
-   * interrupted connect on a unix socket has not connected, so it is simply tried again.
+   * Non-blocking, as curl connects: a unix socket connects at once or fails at once, and a
+   * listener whose backlog is full (a host too busy to accept) fails with EAGAIN rather than
+   * blocking, which curl reports as 7 and so does this. The I/O after it blocks, under the timer.
    */
-  while (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
-    if (errno == EINTR) continue;
-    return errno == EAGAIN ? E_TIMEDOUT : E_COULDNT_CONNECT;
-  }
+  int flags = fcntl(fd, F_GETFL);
+  if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) return E_COULDNT_CONNECT;
+  while (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0)
+    if (errno != EINTR) return E_COULDNT_CONNECT;
+  if (fcntl(fd, F_SETFL, flags) < 0) return E_COULDNT_CONNECT;
   if (max_time > 0) {
     double left = max_time - (now() - started);
     if (left <= 0) return E_TIMEDOUT;
