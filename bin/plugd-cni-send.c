@@ -249,7 +249,7 @@ int main(int argc, char **argv) {
   int host_len = path ? (int)(path - host) : (int)strlen(host);
   if (!path) path = "/";
 
-  /* Before anything can block: the timer (connect timeout, then --max-time) ends the program; a hang-up is an error code. */
+  /* Before anything can block: the timer ends the program, a hang-up is an error code. */
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_alarm;
@@ -257,8 +257,8 @@ int main(int argc, char **argv) {
   sigaction(SIGALRM, &sa, NULL);
   signal(SIGPIPE, SIG_IGN);
   double started = now();
-  /* --max-time bounds the whole call, reading stdin included, as curl's does. */
-  arm(max_time > 0 && max_time < connect_timeout ? max_time : connect_timeout);
+  /* --max-time bounds the whole call, reading stdin included; --connect-timeout only connecting. */
+  arm(max_time);
 
   if (!strcmp(data, "@-")) {
     ssize_t r;
@@ -277,6 +277,9 @@ int main(int argc, char **argv) {
   strcpy(addr.sun_path, sock);
   int fd = socket(AF_UNIX, SOCK_STREAM, 0);
   if (fd < 0) return E_COULDNT_CONNECT;
+  double left = max_time > 0 ? max_time - (now() - started) : 0;  /* 0: no --max-time */
+  if (max_time > 0 && left <= 0) return E_TIMEDOUT;
+  arm(left > 0 && left < connect_timeout ? left : connect_timeout);
   /*
    * Non-blocking, as curl connects: a unix socket connects at once or fails at once, and a
    * listener whose backlog is full (a host too busy to accept) fails with EAGAIN rather than
@@ -288,12 +291,10 @@ int main(int argc, char **argv) {
     if (errno != EINTR) return E_COULDNT_CONNECT;
   if (fcntl(fd, F_SETFL, flags) < 0) return E_COULDNT_CONNECT;
   if (max_time > 0) {
-    double left = max_time - (now() - started);
+    left = max_time - (now() - started);
     if (left <= 0) return E_TIMEDOUT;
-    arm(left);
-  } else {
-    arm(0);
   }
+  arm(left);
 
   /* The request curl sends for these arguments (HTTP/1.1, Host from the URL, Content-Length). */
   struct buf req = {0};
