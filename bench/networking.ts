@@ -9,12 +9,14 @@
  * host-local DEL, the order flipping every iteration) so they sample the same moments of a
  * noisy machine; then each side sustains ADD+DEL with 8 containers at once.
  *
- * Two floors say what bounds the shim: `sh` alone (the shim answering VERSION itself) and
- * `sh + curl + HTTP` (STATUS on a 1.0.0 network, which calls no plugin). What bounds it is
- * curl's start: Debian's curl links 33 shared libraries and spends ≈ 20 M cycles in the
- * dynamic loader (LD_DEBUG=statistics) before main, about what a whole static Go host-local
- * exec costs; the chain itself (2 gRPC calls, the result cache's write + fsync + rename +
- * directory fsync) adds the difference between the floor and the ADD row.
+ * Floors say what bounds the shim: `sh` alone (the shim answering VERSION itself), and
+ * `sh + sender + HTTP` (STATUS on a 1.0.0 network, which calls no plugin) with each sender:
+ * bin/plugd-cni-send (static C, what the shim uses when it is built) and curl
+ * (PLUGD_CNI_SEND=curl, the fallback). Debian's curl links 33 shared libraries and spends
+ * ≈ 20 M cycles in the dynamic loader (LD_DEBUG=statistics) before main, about what a whole
+ * static Go host-local exec costs; the sender starts in about a millisecond. The chain itself
+ * (2 gRPC calls, the result cache's write + fsync + rename + directory fsync) adds the
+ * difference between the sender's floor and the ADD row.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -109,6 +111,8 @@ async function runSuite(progress: Progress): Promise<SuiteResult> {
     progress('host and plugins up');
 
     const shimFile = join(packageRoot(), 'bin', 'plugd-cni');
+    // scripts/build.js builds it when a C compiler is there; the shim uses curl otherwise.
+    const sender = existsSync(join(packageRoot(), 'bin', 'plugd-cni-send')) ? 'plugd-cni-send' : 'curl';
     const shimStdin = JSON.stringify({ cniVersion: '1.0.0', name: 'benchnet', type: 'plugd-cni' });
     const shimEnv = (command: string, id: string): Record<string, string> => ({
       CNI_COMMAND: command, CNI_CONTAINERID: id, CNI_NETNS: `/var/run/netns/${id}`, CNI_IFNAME: 'eth0', CNI_PATH: '/usr/lib/cni',
@@ -148,11 +152,12 @@ async function runSuite(progress: Progress): Promise<SuiteResult> {
     }
     progress(`${ITERATIONS} sequential ADD+DEL pairs per side done`);
 
-    const floors = { sh: [] as number[], shCurl: [] as number[] };
-    const status = shimEnv('STATUS', '');
+    const floors = { sh: [] as number[], shSend: [] as number[], shCurl: [] as number[] };
+    const status = { CNI_COMMAND: 'STATUS', CNI_PATH: shimEnv('STATUS', '').CNI_PATH!, PLUGD_CNI_SOCKET: cniSocket };
     for (let i = 0; i < FLOOR_RUNS; i++) {
       floors.sh.push(await run({ file: shimFile, env: { CNI_COMMAND: 'VERSION' }, stdin: '{"cniVersion":"1.0.0"}' }));
-      floors.shCurl.push(await run({ file: shimFile, env: { CNI_COMMAND: 'STATUS', CNI_PATH: status.CNI_PATH!, PLUGD_CNI_SOCKET: cniSocket }, stdin: shimStdin }));
+      if (sender !== 'curl') floors.shSend.push(await run({ file: shimFile, env: status, stdin: shimStdin }));
+      floors.shCurl.push(await run({ file: shimFile, env: { ...status, PLUGD_CNI_SEND: 'curl' }, stdin: shimStdin }));
     }
 
     progress(`sustained ADD+DEL, ${CONCURRENCY} containers at once, ${SUSTAIN_MS / 1000} s per side`);
@@ -163,14 +168,16 @@ async function runSuite(progress: Progress): Promise<SuiteResult> {
       shimAdd: distribution(samples.shimAdd), shimDel: distribution(samples.shimDel),
       hlAdd: distribution(samples.hlAdd), hlDel: distribution(samples.hlDel),
       floorSh: distribution(floors.sh), floorShCurl: distribution(floors.shCurl),
+      ...(floors.shSend.length ? { floorShSend: distribution(floors.shSend) } : {}),
     };
     const ratio = d.shimAdd.p50 / d.hlAdd.p50;
     const rows = [
-      ['shim ADD (2 gRPC plugins, cached)', ms(d.shimAdd.p50), ms(d.shimAdd.p90), ms(d.shimAdd.p99)],
+      [`shim ADD (2 gRPC plugins, cached; ${sender})`, ms(d.shimAdd.p50), ms(d.shimAdd.p90), ms(d.shimAdd.p99)],
       ['shim DEL', ms(d.shimDel.p50), ms(d.shimDel.p90), ms(d.shimDel.p99)],
       ['host-local exec ADD', ms(d.hlAdd.p50), ms(d.hlAdd.p90), ms(d.hlAdd.p99)],
       ['host-local exec DEL', ms(d.hlDel.p50), ms(d.hlDel.p90), ms(d.hlDel.p99)],
       ['floor: sh alone (shim VERSION)', ms(d.floorSh.p50), ms(d.floorSh.p90), ms(d.floorSh.p99)],
+      ...(d.floorShSend ? [['floor: sh + plugd-cni-send + HTTP (STATUS, no plugin)', ms(d.floorShSend.p50), ms(d.floorShSend.p90), ms(d.floorShSend.p99)]] : []),
       ['floor: sh + curl + HTTP (STATUS, no plugin)', ms(d.floorShCurl.p50), ms(d.floorShCurl.p90), ms(d.floorShCurl.p99)],
     ];
     const sustainedRows = [
@@ -189,11 +196,12 @@ async function runSuite(progress: Progress): Promise<SuiteResult> {
     const summary: SummaryRow[] = [
       goal('networking: shim ADD p50 vs host-local exec ADD p50', `${ratio.toFixed(2)}× (${ms(d.shimAdd.p50)} vs ${ms(d.hlAdd.p50)})`, `≤ ${GOAL_RATIO}×`, ratio <= GOAL_RATIO),
       info('networking: shim ADD p99 / DEL p50', `${ms(d.shimAdd.p99)} / ${ms(d.shimDel.p50)}`),
-      info('networking: shim floor (sh / sh+curl)', `${ms(d.floorSh.p50)} / ${ms(d.floorShCurl.p50)}`),
+      info(`networking: shim floor (sh${d.floorShSend ? ' / sh+plugd-cni-send' : ''} / sh+curl)`, [d.floorSh, d.floorShSend, d.floorShCurl].filter((x) => x !== undefined).map((x) => ms(x.p50)).join(' / ')),
       info(`networking: sustained ADD+DEL, ${CONCURRENCY} at once (shim / host-local)`, `${sustainedShim.perSecond.toFixed(1)} / ${sustainedHl.perSecond.toFixed(1)} pairs/s`),
     ];
     const data = {
       iterations: ITERATIONS,
+      sender,
       sequential: Object.fromEntries(Object.entries(d).map(([k, v]) => [k, roundAll(v)])),
       ratioAddP50: round(ratio),
       sustained: { concurrency: CONCURRENCY, seconds: SUSTAIN_MS / 1000, shim: { ...sustainedShim, pair: roundAll(sustainedShim.pair) }, hostLocal: { ...sustainedHl, pair: roundAll(sustainedHl.pair) } },

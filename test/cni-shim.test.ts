@@ -4,13 +4,18 @@
  * process, with a network chain of Debian's host-local and a gRPC plugin from its config dir:
  * every operation, CNI_ARGS reaching the plugins, every error a valid CNI error JSON with the
  * right code, the shim symlinked under a plugin's name, 100 concurrent ADDs, a host restart
- * between ADD and DEL, and a DEL while the host is down, queued and replayed.
+ * between ADD and DEL, and a DEL while the host is down, queued and replayed. All of it twice:
+ * over the shim's sender (bin/plugd-cni-send) and over curl (PLUGD_CNI_SEND=curl), whose
+ * arguments and exit codes the sender shares.
  */
-import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fixtureEvents, tempDir, waitFor, type PluginProcess } from './helpers.js';
-import { CNI_BIN, HAVE_CNI_PLUGINS, isCniErrorJson, runShim, SHIM, spawnCniHost, startNetworkFixture, type CniHostProcess } from './network-helpers.js';
+import { CNI_BIN, HAVE_CNI_PLUGINS, isCniErrorJson, runShim, SEND, SHIM, spawnCniHost, startNetworkFixture, type CniHostProcess } from './network-helpers.js';
 
 const NETNS = '/var/run/netns/cni-7a1e4b2c-3d5f-4e6a-8b9c-0d1e2f3a4b5c';
 const ROUTES = [{ dst: '10.96.0.0/12', gw: '10.22.0.254' }];
@@ -57,10 +62,20 @@ async function stopHost(host: CniHostProcess): Promise<void> {
 
 const ARGS = 'IgnoreUnknown=1;K8S_POD_NAMESPACE=shop;K8S_POD_NAME=web-7d4b9c8f6d-x2x9q;K8S_POD_UID=0b7a2f3e';
 
-function envFor(e: Omit<Env, 'host'>, command: string, containerID = 'c1'): Record<string, string> {
+/** How the shim sends: its own sender when built, or curl when forced; `name` is what its error 11 details name. */
+const SENDERS = [
+  { name: 'plugd-cni-send', env: {} as Record<string, string>, present: existsSync(SEND) },
+  { name: 'curl', env: { PLUGD_CNI_SEND: 'curl' } as Record<string, string>, present: true },
+];
+if (!existsSync(SEND)) console.warn('cni-shim: bin/plugd-cni-send is not built (no C compiler?); only the curl fallback is tested');
+
+/** python3 holds a listener that never accepts (Node's accept at once), to fill its backlog. */
+const HAVE_PYTHON = spawnSync('python3', ['-c', 'import socket'], { stdio: 'ignore' }).status === 0;
+
+function baseEnv(e: Omit<Env, 'host'>, command: string, containerID: string, sender: Record<string, string>): Record<string, string> {
   return {
     CNI_COMMAND: command, CNI_CONTAINERID: containerID, CNI_NETNS: NETNS, CNI_IFNAME: 'eth0', CNI_PATH: CNI_BIN, CNI_ARGS: ARGS,
-    PLUGD_CNI_SOCKET: e.cniSocket, PLUGD_CNI_DEL_QUEUE: join(e.cacheDir, 'del-queue'),
+    PLUGD_CNI_SOCKET: e.cniSocket, PLUGD_CNI_DEL_QUEUE: join(e.cacheDir, 'del-queue'), ...sender,
   };
 }
 
@@ -69,12 +84,13 @@ const STDIN = JSON.stringify({ cniVersion: '1.0.0', name: 'podnet', type: 'plugd
 
 const addresses = (ipamDir: string) => readdirSync(join(ipamDir, 'podnet')).filter((f) => /^\d+\.\d+\.\d+\.\d+$/.test(f)).sort();
 
-describe.skipIf(!HAVE_CNI_PLUGINS)('the plugd-cni shim, run as a runtime runs a CNI plugin', () => {
+for (const sender of SENDERS) describe.skipIf(!HAVE_CNI_PLUGINS || !sender.present)(`the plugd-cni shim over ${sender.name}, run as a runtime runs a CNI plugin`, () => {
   afterEach(cleanup);
+  const envFor = (e: Omit<Env, 'host'>, command: string, containerID = 'c1') => baseEnv(e, command, containerID, sender.env);
 
   it('serves VERSION, ADD, CHECK, STATUS, GC and DEL with CNI\'s output and exit codes', async () => {
     const e = await setup();
-    const version = await runShim({ CNI_COMMAND: 'VERSION' }, '{"cniVersion":"1.0.0"}');
+    const version = await runShim({ CNI_COMMAND: 'VERSION', ...sender.env }, '{"cniVersion":"1.0.0"}');
     expect(version).toMatchObject({ code: 0, json: { cniVersion: '1.1.0', supportedVersions: ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] } });
 
     const add = await runShim(envFor(e, 'ADD'), STDIN);
@@ -143,8 +159,11 @@ describe.skipIf(!HAVE_CNI_PLUGINS)('the plugd-cni shim, run as a runtime runs a 
     expect(run).toMatchObject({ code: 0 });
     expect(run.json).toEqual({ ...prevResult, routes: [{ dst: '0.0.0.0/0', gw: '10.244.1.1' }] });
     expect(fixtureEvents(e.edit, 'add')[0]).toMatchObject({ containerID: 'sym1', prev: prevResult });
-    const version = await runShim({ CNI_COMMAND: 'VERSION', PLUGD_CNI_SOCKET: e.cniSocket }, '{"cniVersion":"1.0.0"}', join(bin, 'fx-edit'));
+    const version = await runShim({ CNI_COMMAND: 'VERSION', PLUGD_CNI_SOCKET: e.cniSocket, ...sender.env }, '{"cniVersion":"1.0.0"}', join(bin, 'fx-edit'));
     expect(version.json).toMatchObject({ supportedVersions: ['0.4.0', '1.0.0', '1.1.0'] });
+    // The sender is found through the symlink (it sits beside the script, not in bin): its name is in the details.
+    const away = await runShim({ ...env, CNI_CONTAINERID: 'sym2' }, JSON.stringify({ ...JSON.parse(stdin) as object, plugdSocket: join(e.dir, 'nowhere.sock') }), join(bin, 'fx-edit'));
+    expect(away).toMatchObject({ code: 1, json: { code: 11, details: `${sender.name} exit 7` } });
   });
 
   it('gives 100 concurrent ADDs on distinct containers 100 distinct addresses', async () => {
@@ -178,7 +197,7 @@ describe.skipIf(!HAVE_CNI_PLUGINS)('the plugd-cni shim, run as a runtime runs a 
       const run = await runShim(envFor(e, command, 'd2'), STDIN);
       expect(run.code, command).toBe(1);
       expect(isCniErrorJson(run.json), command).toBe(true);
-      expect(run.json, command).toMatchObject({ cniVersion: '1.0.0', code: 11, msg: expect.stringContaining('unreachable') });
+      expect(run.json, command).toMatchObject({ cniVersion: '1.0.0', code: 11, msg: expect.stringContaining('unreachable'), details: `${sender.name} exit 7` });
       // Bounded by the connect timeout (2 s), never a hang; generous for a loaded machine.
       expect(run.ms, command).toBeLessThan(10_000);
     }
@@ -200,5 +219,63 @@ describe.skipIf(!HAVE_CNI_PLUGINS)('the plugd-cni shim, run as a runtime runs a 
     expect(await runShim(envFor(e, 'DEL', 'd3'), lost)).toMatchObject({ code: 0, stdout: '' });
     await waitFor(() => readdirSync(queue).length === 0 && addresses(e.ipamDir).length === 0, 'the new entry to be replayed', 20_000);
     await host.logs.waitFor('queued DEL of d3/eth0 replayed');
+  });
+
+  it('a host that accepts and never answers: ADD answers error 11 once PLUGD_CNI_TIMEOUT is up, DEL is queued', async () => {
+    const dir = tempDir('plugd-shim-mute-');
+    const sock = join(dir, 'mute.sock');
+    const held: Socket[] = [];
+    const server = createServer((s) => held.push(s));
+    await new Promise<void>((resolve) => server.listen(sock, resolve));
+    try {
+      const e = { cniSocket: sock, cacheDir: dir } as Omit<Env, 'host'>;
+      const add = await runShim({ ...envFor(e, 'ADD', 'm1'), PLUGD_CNI_TIMEOUT: '1' }, STDIN);
+      expect(add).toMatchObject({ code: 1, json: { code: 11, details: `${sender.name} exit 28` } });
+      expect(add.ms).toBeGreaterThan(900);
+      expect(add.ms).toBeLessThan(10_000);
+      const del = await runShim({ ...envFor(e, 'DEL', 'm1'), PLUGD_CNI_TIMEOUT: '1' }, STDIN);
+      expect(del).toMatchObject({ code: 0, stdout: '' });
+      expect(readdirSync(join(dir, 'del-queue')).filter((f) => f.endsWith('.del'))).toHaveLength(1);
+    } finally {
+      for (const s of held) s.destroy();
+      server.close();
+    }
+  });
+
+  it.skipIf(!HAVE_PYTHON)('a host whose listen backlog is full: ADD answers error 11 at once, never waits for a slot', async () => {
+    const dir = tempDir('plugd-shim-full-');
+    const sock = join(dir, 'full.sock');
+    // A listener that never accepts, its backlog (0: one connection) filled by its own client.
+    const py = spawn('python3', ['-c', `import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(0)
+c = socket.socket(socket.AF_UNIX); c.setblocking(False); c.connect(sys.argv[1])
+print('ready', flush=True); sys.stdin.read()`, sock], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve) => createInterface({ input: py.stdout }).once('line', () => resolve()));
+      const add = await runShim({ ...baseEnv({ cniSocket: sock, cacheDir: dir } as Omit<Env, 'host'>, 'ADD', 'f1', sender.env), PLUGD_CNI_CONNECT_TIMEOUT: '5' }, STDIN);
+      expect(add).toMatchObject({ code: 1, json: { code: 11, details: `${sender.name} exit 7` } });
+      expect(add.ms).toBeLessThan(4000);
+    } finally {
+      py.stdin.end();
+      py.kill();
+    }
+  });
+});
+
+describe.skipIf(!HAVE_CNI_PLUGINS || !existsSync(SEND))('the plugd-cni shim beside a sender that cannot run', () => {
+  afterEach(cleanup);
+
+  it('falls back to curl (another architecture, a missing loader: exit 126/127 before anything is sent)', async () => {
+    const e = await setup();
+    const bin = join(e.dir, 'cni-bin');
+    mkdirSync(bin);
+    copyFileSync(SHIM, join(bin, 'plugd-cni'));
+    // What execve makes of a binary for a loader that is not there: ENOENT, the shell's 127.
+    writeFileSync(join(bin, 'plugd-cni-send'), '#!/nonexistent/ld-linux.so\n', { mode: 0o755 });
+    const env = baseEnv(e, 'ADD', 'fb1', {});
+    const add = await runShim(env, STDIN, join(bin, 'plugd-cni'));
+    expect(add).toMatchObject({ code: 0, json: { ips: [{ address: '10.22.0.2/16', gateway: '10.22.0.1' }] } });
+    const away = await runShim({ ...env, CNI_CONTAINERID: 'fb2', PLUGD_CNI_SOCKET: join(e.dir, 'nowhere.sock') }, STDIN, join(bin, 'plugd-cni'));
+    expect(away).toMatchObject({ code: 1, json: { code: 11, details: 'curl exit 7' } });
   });
 });

@@ -542,15 +542,41 @@ describe('deploy/Dockerfile', () => {
   });
 
   it('copies every path it names from the repository, and every /opt/plugd path the manifests use', () => {
-    const copied = [...dockerfile.matchAll(/^COPY (.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/)).map((p) => p.replace(/\/$/, ''));
+    const copied = [...dockerfile.matchAll(/^COPY (?!--from=)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/)).map((p) => p.replace(/\/$/, ''));
     for (const p of copied) expect(existsSync(join(ROOT, p)), p).toBe(true);
+    // What a build stage makes (COPY --from=STAGE SRC DEST) is in the image though not in the repository.
+    const built = [...dockerfile.matchAll(/^COPY --from=\S+ \S+ (\S+)$/gm)].map((m) => m[1]!);
     const used = new Set(manifests.flatMap((m) => JSON.stringify(m.obj).match(/\/opt\/plugd\/[\w./-]+/g) ?? []));
     for (const p of used) {
       const rel = p.slice(IMAGE_ROOT.length);
+      if (built.includes(rel)) continue;
       expect(copied.some((c) => rel === c || rel.startsWith(`${c}/`)), `${p} is copied into the image`).toBe(true);
       expect(existsSync(join(ROOT, rel)), `${p} exists in the repository`).toBe(true);
     }
     expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "\/opt\/plugd\/bin\/plugd\.js"\]$/m);
+  });
+});
+
+describe('the CNI shim\'s sender in the image and on the node', () => {
+  const dockerfile = readFileSync(join(DEPLOY, 'Dockerfile'), 'utf8');
+
+  it('is compiled static from bin/plugd-cni-send.c in a build stage and copied beside the shim before npm ci', () => {
+    const stage = /^FROM node:20-bookworm-slim AS (\S+)$/m.exec(dockerfile)?.[1];
+    expect(stage).toBeTruthy();
+    expect(dockerfile).toMatch(/^COPY bin\/plugd-cni-send\.c \/src\/$/m);
+    expect(dockerfile).toMatch(/cc .*-static -o \/out\/plugd-cni-send \/src\/plugd-cni-send\.c/);
+    const copy = dockerfile.indexOf(`COPY --from=${stage} /out/plugd-cni-send bin/plugd-cni-send`);
+    expect(copy).toBeGreaterThan(dockerfile.lastIndexOf('FROM '));
+    expect(copy).toBeLessThan(dockerfile.indexOf('RUN npm ci'));
+    expect(existsSync(join(ROOT, 'bin', 'plugd-cni-send.c'))).toBe(true);
+  });
+
+  it('is installed by the init container beside the shim, before it', () => {
+    const ds = workloads.find((w) => w.metadata.name === 'plugd-node')!;
+    const script = ds.spec.template.spec.initContainers!.find((c) => c.name === 'install-cni')!.command!.join(' ');
+    expect(script).toMatch(/install -m 0755 \/opt\/plugd\/bin\/plugd-cni-send \/host\/opt\/cni\/bin\/\.plugd-cni-send\.tmp/);
+    expect(script).toMatch(/mv -f \/host\/opt\/cni\/bin\/\.plugd-cni-send\.tmp \/host\/opt\/cni\/bin\/plugd-cni-send(\s|$)/);
+    expect(script.indexOf('/host/opt/cni/bin/plugd-cni-send')).toBeLessThan(script.indexOf('/host/opt/cni/bin/plugd-cni\n'));
   });
 });
 

@@ -10,6 +10,8 @@ import { createInterface } from 'node:readline';
 import { CLI, dist, LogCapture, ROOT, spawnNode, waitFor, waitForFixtureEvent, type PluginProcess } from './helpers.js';
 
 export const SHIM = join(ROOT, 'bin', 'plugd-cni');
+/** The shim's sender, compiled by scripts/build.js when a C compiler is there; else the shim uses curl. */
+export const SEND = join(ROOT, 'bin', 'plugd-cni-send');
 export const CNI_BIN = '/usr/lib/cni';
 /** Debian's containernetworking-plugins are here (CI installs them; .ci/run). */
 export const HAVE_CNI_PLUGINS = existsSync(join(CNI_BIN, 'host-local')) && existsSync(join(CNI_BIN, 'bandwidth'));
