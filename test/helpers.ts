@@ -3,7 +3,7 @@
  * awaited, plugin processes started from dist/ (as users run them), and waiting on
  * conditions with a deadline. Never sleep to synchronise: wait on an event or poll here.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,20 +86,32 @@ export interface PluginProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Runs a node script (from dist/) as a plugin process; killed at cleanup(). */
-export function spawnNode(script: string, args: string[], env: Record<string, string> = {}): PluginProcess {
-  const proc = spawn(process.execPath, [script, ...args], { env: { ...process.env, PLUGD_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs any executable as a plugin process, its output kept; killed at cleanup(), or earlier by
+ * killProcesses() (tests that share one host across cases stop their plugins per case).
+ */
+export function spawnProcess(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; stdio?: StdioOptions } = {}): PluginProcess {
+  const proc = spawn(command, args, { env: opts.env ?? process.env, stdio: opts.stdio ?? ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   proc.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
   proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
-  cleanups.push(async () => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      proc.kill('SIGKILL');
-      await exited;
-    }
-  });
-  return { proc, output, exited, kill: (signal = 'SIGTERM') => proc.kill(signal) };
+  const p: PluginProcess = { proc, output, exited, kill: (signal = 'SIGTERM') => proc.kill(signal) };
+  cleanups.push(() => killProcesses([p]));
+  return p;
+}
+
+/** SIGKILLs the processes still running and waits until they are gone. */
+export async function killProcesses(procs: Iterable<PluginProcess>): Promise<void> {
+  await Promise.all([...procs].map(async ({ proc, exited }) => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    await exited;
+  }));
+}
+
+/** Runs a node script (from dist/) as a plugin process; killed at cleanup(). */
+export function spawnNode(script: string, args: string[], env: Record<string, string> = {}): PluginProcess {
+  return spawnProcess(process.execPath, [script, ...args], { env: { ...process.env, PLUGD_LOG_LEVEL: 'warn', ...env } });
 }
 
 /** `plugd serve MODULE` as a child process, exactly as a user runs it. */

@@ -4,14 +4,14 @@
  * then registered, health-watched, called, hot-swapped and stopped like any plugin.
  * Skips (saying why) when the Go peers are missing, unless PLUGD_REQUIRE_INTEROP=1.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PlugdHost } from '../../host/host.js';
 import { clientConstructor, HEALTH } from '../../proto/index.js';
-import { cleanup, ROOT, startHost, tempDir, waitFor, type TestHost } from '../../test/helpers.js';
+import { cleanup, killProcesses, ROOT, spawnProcess, startHost, tempDir, waitFor, type PluginProcess, type TestHost } from '../../test/helpers.js';
 
 const HERE = join(ROOT, 'sample-plugins', 'go-hello');
 const NAME = 'go-hello';
@@ -40,35 +40,18 @@ const missing = missingPeers();
 const required = process.env.PLUGD_REQUIRE_INTEROP === '1';
 if (missing && !required) console.warn(`go-hello: skipping, ${missing}`);
 
-interface GoPlugin {
-  readonly proc: ChildProcess;
-  readonly output: string[];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const running = new Set<GoPlugin>();
+const running: PluginProcess[] = [];
 let binary = '';
 
-function spawnPlugin(args: string[]): GoPlugin {
-  const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  proc.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
-  const plugin = { proc, output, exited };
-  running.add(plugin);
-  void exited.then(() => running.delete(plugin));
+function spawnPlugin(args: string[]): PluginProcess {
+  const plugin = spawnProcess(binary, args);
+  running.push(plugin);
   return plugin;
 }
 
-async function stopPlugins(): Promise<void> {
-  await Promise.all([...running].map(async (p) => {
-    p.proc.kill('SIGKILL');
-    await p.exited;
-  }));
-}
+const stopPlugins = (): Promise<void> => killProcesses(running.splice(0));
 
-async function activeGeneration(host: PlugdHost, plugin: GoPlugin, socket: string): Promise<number> {
+async function activeGeneration(host: PlugdHost, plugin: PluginProcess, socket: string): Promise<number> {
   try {
     const inst = await waitFor(() => host.plugins().find((p) => p.name === NAME && p.socket === socket && p.state === 'active'),
       `${NAME} active on ${socket}`, ACTIVE_WITHIN_MS);

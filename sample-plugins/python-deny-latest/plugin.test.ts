@@ -4,7 +4,7 @@
  * called like any plugin, with AdmissionReview requests shaped as kube-apiserver sends them.
  * Skips (saying why) when the Python peers are missing, unless PLUGD_REQUIRE_INTEROP=1.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
@@ -12,7 +12,7 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PlugdHost } from '../../host/host.js';
 import { clientConstructor, HEALTH } from '../../proto/index.js';
-import { cleanup, ROOT, startHost, waitFor, type TestHost } from '../../test/helpers.js';
+import { cleanup, killProcesses, ROOT, spawnProcess, startHost, waitFor, type PluginProcess, type TestHost } from '../../test/helpers.js';
 
 const PYTHON = '/usr/bin/python3';
 const PLUGIN = join(ROOT, 'sample-plugins', 'python-deny-latest', 'plugin.py');
@@ -39,38 +39,21 @@ if (missing && !required) console.warn(`python-deny-latest: skipping, ${missing}
 // ---------------------------------------------------------------------------------------
 // The plugin as a process.
 
-interface PythonPlugin {
-  readonly proc: ChildProcess;
-  readonly output: string[];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const running = new Set<PythonPlugin>();
+const running: PluginProcess[] = [];
 
 /** Starts plugin.py with Debian's python; `parentPipe` hands it fd 3 as a supervising host does. */
-function spawnPlugin(socketDir: string, opts: { parentPipe?: boolean } = {}): PythonPlugin {
-  const proc = spawn(PYTHON, [PLUGIN, '--socket-dir', socketDir], {
+function spawnPlugin(socketDir: string, opts: { parentPipe?: boolean } = {}): PluginProcess {
+  const plugin = spawnProcess(PYTHON, [PLUGIN, '--socket-dir', socketDir], {
     env: { ...process.env, PLUGD_LOG_LEVEL: 'warn', ...(opts.parentPipe ? { PLUGD_PARENT_FD: '3' } : {}) },
     stdio: opts.parentPipe ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
   });
-  const output: string[] = [];
-  proc.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
-  const plugin = { proc, output, exited };
-  running.add(plugin);
-  void exited.then(() => running.delete(plugin));
+  running.push(plugin);
   return plugin;
 }
 
-async function stopPlugins(): Promise<void> {
-  await Promise.all([...running].map(async (p) => {
-    p.proc.kill('SIGKILL');
-    await p.exited;
-  }));
-}
+const stopPlugins = (): Promise<void> => killProcesses(running.splice(0));
 
-async function activePlugin(host: PlugdHost, plugin: PythonPlugin): Promise<void> {
+async function activePlugin(host: PlugdHost, plugin: PluginProcess): Promise<void> {
   try {
     await host.waitForPlugin(NAME, ACTIVE_WITHIN_MS);
   } catch (err) {
