@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import { it } from 'vitest';
 import { parseConfig, type HostConfig } from '../host/config.js';
 import { PlugdHost } from '../host/host.js';
 import { packageRoot } from '../host/paths.js';
@@ -213,4 +214,19 @@ export function spawnHostProcess(socketDir: string, config?: Record<string, unkn
     logs,
     adminUrl: async (timeoutMs = 15_000) => String((await logs.waitFor('plugd host started', {}, timeoutMs)).admin),
   };
+}
+
+/**
+ * The guard of an interop test (a real peer: Debian's CNI binaries, Python's or Go's gRPC,
+ * Chromium). `missing` says what is absent, or is undefined when everything is there. Absent
+ * peers make the caller skip, saying why — except under PLUGD_REQUIRE_INTEROP=1 (CI), where a
+ * test named after `what` fails instead. Returns whether the peers are there.
+ */
+export function interopPeers(label: string, what: string, missing: string | undefined): boolean {
+  const required = process.env.PLUGD_REQUIRE_INTEROP === '1';
+  if (missing !== undefined && !required) console.warn(`${label}: skipping, ${missing}`);
+  it.runIf(missing !== undefined && required)(`has ${what} (PLUGD_REQUIRE_INTEROP=1)`, () => {
+    throw new Error(`${label} cannot run: ${missing}`);
+  });
+  return missing === undefined;
 }

@@ -17,15 +17,10 @@ import { CniDoor } from '../host/doors/cni.js';
 import { NetworkChains } from '../host/network/chains.js';
 import { CniError, type CniResult } from '../host/network/cni.js';
 import { pluginsOf } from '../host/network/grpc-plugin.js';
-import { cleanup, fixtureEvents, LogCapture, startHost, tempDir, waitFor, waitForFixtureEvent } from './helpers.js';
+import { cleanup, fixtureEvents, interopPeers, LogCapture, startHost, tempDir, waitFor, waitForFixtureEvent } from './helpers.js';
 import { CNI_BIN, HAVE_CNI_PLUGINS, startNetworkFixture } from './network-helpers.js';
 
-const required = process.env.PLUGD_REQUIRE_INTEROP === '1';
-if (!HAVE_CNI_PLUGINS && !required) console.warn('network chains: skipping, Debian\'s containernetworking-plugins are not in /usr/lib/cni');
-
-it.runIf(!HAVE_CNI_PLUGINS && required)('has Debian\'s CNI plugins (PLUGD_REQUIRE_INTEROP=1)', () => {
-  throw new Error('apt-get install containernetworking-plugins');
-});
+interopPeers('network chains', 'Debian\'s CNI plugins', HAVE_CNI_PLUGINS ? undefined : 'Debian\'s containernetworking-plugins are not in /usr/lib/cni; apt-get install containernetworking-plugins');
 
 const NETNS = '/var/run/netns/cni-0d6c2f4e-8a51-4e3b-9f2a-1c7e5b3d9a60';
 

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusSnapshot } from '../host/status/types.js';
-import { cleanup, CLI, dist, ROOT, servePluginProcess, spawnNode, startHost, waitFor, type TestHost } from './helpers.js';
+import { cleanup, CLI, interopPeers, dist, ROOT, servePluginProcess, spawnNode, startHost, waitFor, type TestHost } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -28,8 +28,7 @@ function missingChromium(): string | undefined {
 }
 
 const missing = missingChromium();
-const required = process.env.PLUGD_REQUIRE_INTEROP === '1';
-if (missing && !required) console.warn(`status-page: skipping the Chromium test, ${missing}`);
+interopPeers('status-page: the Chromium test', 'Chromium for the status page test', missing);
 
 const SDK_FIXTURE = dist('test/fixtures/sdk-plugins.ts');
 const LIFECYCLE_FIXTURE = dist('test/fixtures/lifecycle-plugin.ts');
@@ -125,10 +124,6 @@ describe('/status.json', () => {
     expect(html).not.toContain('<img');
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/); // no external asset
   });
-});
-
-it.runIf(missing !== undefined && required)('has Chromium for the status page test (PLUGD_REQUIRE_INTEROP=1)', () => {
-  throw new Error(`status page test cannot run: ${missing}`);
 });
 
 describe.skipIf(missing !== undefined)('the status page in headless Chromium', () => {

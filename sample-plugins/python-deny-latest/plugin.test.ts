@@ -12,7 +12,7 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PlugdHost } from '../../host/host.js';
 import { clientConstructor, HEALTH } from '../../proto/index.js';
-import { cleanup, killProcesses, ROOT, spawnProcess, startHost, waitFor, type PluginProcess, type TestHost } from '../../test/helpers.js';
+import { cleanup, interopPeers, killProcesses, ROOT, spawnProcess, startHost, waitFor, type PluginProcess, type TestHost } from '../../test/helpers.js';
 
 const PYTHON = '/usr/bin/python3';
 const PLUGIN = join(ROOT, 'sample-plugins', 'python-deny-latest', 'plugin.py');
@@ -33,8 +33,7 @@ function missingPeers(): string | undefined {
 }
 
 const missing = missingPeers();
-const required = process.env.PLUGD_REQUIRE_INTEROP === '1';
-if (missing && !required) console.warn(`python-deny-latest: skipping, ${missing}`);
+interopPeers('python-deny-latest', 'its interop peers', missing);
 
 // ---------------------------------------------------------------------------------------
 // The plugin as a process.
@@ -204,10 +203,6 @@ const admit = (host: PlugdHost, r: AdmissionReview) => host.invoke<AdmitResponse
 const DIGEST = 'sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31';
 
 // ---------------------------------------------------------------------------------------
-
-it.runIf(missing !== undefined && required)('has its interop peers (PLUGD_REQUIRE_INTEROP=1)', () => {
-  throw new Error(`python-deny-latest cannot run: ${missing}`);
-});
 
 describe.skipIf(missing !== undefined)('python deny-latest-tag plugin: verdicts', () => {
   let t: TestHost;
