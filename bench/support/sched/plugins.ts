@@ -25,6 +25,44 @@ function freeFraction(node: SchedulingNode, resource: string): number {
   return alloc <= 0 ? 0 : Math.max(0, alloc - (node.nonZeroRequested[resource] ?? node.requested[resource] ?? 0)) / alloc;
 }
 
+type Reject = (node: SchedulingNode | undefined) => string | undefined;
+
+/**
+ * Filter: `forPod` turns the pod into a rule (undefined: every node passes); candidates the rule
+ * names a reason for get `code`, the rest pass.
+ */
+function filterBy(nodes: NodeSnapshot, forPod: (podJson: Buffer) => Reject | undefined, code: number = Code.UNSCHEDULABLE) {
+  return (req: { snapshotGeneration: number; podJson: Buffer; candidates: Buffer }) => {
+    const all = nodes.at(req.snapshotGeneration);
+    const reject = forPod(req.podJson);
+    const candidates = unpackIndices(req.candidates);
+    const codes = Buffer.alloc(candidates.length, Code.SUCCESS);
+    const reasons: Record<number, string> = {};
+    for (let i = 0; reject !== undefined && i < candidates.length; i++) {
+      const why = reject(all[candidates[i] as number]);
+      if (why !== undefined) {
+        codes[i] = code;
+        reasons[i] = why;
+      }
+    }
+    return { codes, reasons };
+  };
+}
+
+/** Score: one byte per candidate from `score` (0 for an index the plugin does not hold). */
+function scoreBy(nodes: NodeSnapshot, score: (node: SchedulingNode) => number) {
+  return (req: { snapshotGeneration: number; candidates: Buffer }) => {
+    const all = nodes.at(req.snapshotGeneration);
+    const candidates = unpackIndices(req.candidates);
+    const scores = Buffer.alloc(candidates.length);
+    for (let i = 0; i < candidates.length; i++) {
+      const n = all[candidates[i] as number];
+      scores[i] = n === undefined ? 0 : score(n);
+    }
+    return { scores };
+  };
+}
+
 export function zonePlugin(): PluginDefinition {
   const nodes = new NodeSnapshot();
   return definePlugin({
@@ -34,33 +72,15 @@ export function zonePlugin(): PluginDefinition {
     handlers: {
       SyncSnapshot: (s) => nodes.sync(s),
       ApplyDelta: (d) => nodes.apply(d),
-      Filter: (req) => {
-        const all = nodes.at(req.snapshotGeneration);
-        const want = (JSON.parse(req.podJson.toString()) as PodJson).metadata?.labels?.[POD_ZONE_LABEL];
-        const candidates = unpackIndices(req.candidates);
-        const codes = Buffer.alloc(candidates.length, Code.SUCCESS);
-        const reasons: Record<number, string> = {};
-        if (want !== undefined) {
-          for (let i = 0; i < candidates.length; i++) {
-            const zone = all[candidates[i] as number]?.labels[ZONE_LABEL];
-            if (zone !== want) {
-              codes[i] = Code.UNSCHEDULABLE_AND_UNRESOLVABLE;
-              reasons[i] = `node is in zone ${zone ?? '(none)'}, pod wants ${want}`;
-            }
-          }
-        }
-        return { codes, reasons };
-      },
-      Score: (req) => {
-        const all = nodes.at(req.snapshotGeneration);
-        const candidates = unpackIndices(req.candidates);
-        const scores = Buffer.alloc(candidates.length);
-        for (let i = 0; i < candidates.length; i++) {
-          const n = all[candidates[i] as number];
-          scores[i] = n === undefined ? 0 : Math.floor(freeFraction(n, 'memory') * 100);
-        }
-        return { scores };
-      },
+      Filter: filterBy(nodes, (podJson) => {
+        const want = (JSON.parse(podJson.toString()) as PodJson).metadata?.labels?.[POD_ZONE_LABEL];
+        if (want === undefined) return undefined;
+        return (node) => {
+          const zone = node?.labels[ZONE_LABEL];
+          return zone === want ? undefined : `node is in zone ${zone ?? '(none)'}, pod wants ${want}`;
+        };
+      }, Code.UNSCHEDULABLE_AND_UNRESOLVABLE),
+      Score: scoreBy(nodes, (n) => Math.floor(freeFraction(n, 'memory') * 100)),
     },
   });
 }
@@ -74,29 +94,8 @@ export function spreadPlugin(): PluginDefinition {
     handlers: {
       SyncSnapshot: (s) => nodes.sync(s),
       ApplyDelta: (d) => nodes.apply(d),
-      Filter: (req) => {
-        const all = nodes.at(req.snapshotGeneration);
-        const candidates = unpackIndices(req.candidates);
-        const codes = Buffer.alloc(candidates.length, Code.SUCCESS);
-        const reasons: Record<number, string> = {};
-        for (let i = 0; i < candidates.length; i++) {
-          if (all[candidates[i] as number]?.labels[MAINTENANCE_LABEL] === 'true') {
-            codes[i] = Code.UNSCHEDULABLE;
-            reasons[i] = 'node is in maintenance';
-          }
-        }
-        return { codes, reasons };
-      },
-      Score: (req) => {
-        const all = nodes.at(req.snapshotGeneration);
-        const candidates = unpackIndices(req.candidates);
-        const scores = Buffer.alloc(candidates.length);
-        for (let i = 0; i < candidates.length; i++) {
-          const n = all[candidates[i] as number];
-          scores[i] = n === undefined ? 0 : Math.floor(freeFraction(n, 'cpu') * 100);
-        }
-        return { scores };
-      },
+      Filter: filterBy(nodes, () => (node) => (node?.labels[MAINTENANCE_LABEL] === 'true' ? 'node is in maintenance' : undefined)),
+      Score: scoreBy(nodes, (n) => Math.floor(freeFraction(n, 'cpu') * 100)),
     },
   });
 }
