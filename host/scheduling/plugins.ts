@@ -262,11 +262,20 @@ function columnarScorer(options: ScorerOptions): (ctx: CycleContext) => Resource
 }
 
 /** One plane of the scorer's results for `nodes`: inline below the pool's crossover, in the pool above it. */
+// The feasible nodes' table rows, looked up once per cycle: both resource Score plugins are
+// handed the same array of nodes, which the framework does not change during the cycle.
+const scoreRowsKey = stateKey<{ readonly nodes: readonly NodeInfo[]; readonly rows: Uint32Array }>('resource scorers/rows');
+
 function columnarScores(scorer: ResourceScorer, ctx: CycleContext, nodes: readonly NodeInfo[], compute: number, plane: 'fitScore' | 'balancedScore'): MaybePromise<ScoreResults> {
-  if (ctx.pool !== undefined && nodes.length >= POOL_SCORE_FROM) {
-    return scorer.score(ctx.pod, nodes, { mode: 'pool' }).then((r) => ({ status: SUCCESS, scores: r[plane] }));
+  let known = ctx.state.read(scoreRowsKey);
+  if (known?.nodes !== nodes) {
+    known = { nodes, rows: scorer.columns.rowsOf(nodes) };
+    ctx.state.write(scoreRowsKey, known);
   }
-  return { status: SUCCESS, scores: scorer.scoreInline(ctx.pod, nodes, compute)[plane] };
+  if (ctx.pool !== undefined && nodes.length >= POOL_SCORE_FROM) {
+    return scorer.score(ctx.pod, known.rows, { mode: 'pool' }).then((r) => ({ status: SUCCESS, scores: r[plane] }));
+  }
+  return { status: SUCCESS, scores: scorer.scoreInline(ctx.pod, known.rows, compute)[plane] };
 }
 
 /** NodeResourcesFit: PreFilter, Filter (kube's reasons), PreScore and Score by the configured strategy. */
