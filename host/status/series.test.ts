@@ -26,6 +26,20 @@ describe('call series', () => {
     expect(v.start).toBe((Math.floor(c.at() / 10_000) - 5) * 10_000);
   });
 
+  it('a host younger than the window counts the calls of its first, partial bucket', () => {
+    const c = clock();
+    const series = new CallSeries({ bucketMs: 10_000, buckets: 6, now: c.now });
+    const s = series.of('p');
+    // Started 8 s into a bucket: all 40 calls in its last 2 s, read 1 s into the next bucket.
+    c.advance(8_000);
+    const since = c.at();
+    for (let i = 0; i < 40; i++) s.record(0.001, false);
+    c.advance(3_000);
+    const v = s.view(60_000, since);
+    expect(v.recent.rate).toBe(13.33);
+    expect(v.recent.p50).not.toBeNull();
+  });
+
   it('forgets buckets older than the ring, and reads a bucket reused after a gap as new', () => {
     const c = clock();
     const series = new CallSeries({ bucketMs: 1000, buckets: 4, now: c.now });

@@ -139,8 +139,10 @@ export class PluginSeries {
       const row = slot * HIST_BUCKETS;
       p50.push(quantile(this.#hist, row, timed, 0.5));
       p99.push(quantile(this.#hist, row, timed, 0.99));
-      // A bucket counts toward the window when most of it lies inside: buckets are the resolution.
-      if (bucketStart + this.#bucketMs / 2 >= windowStart) {
+      // A bucket counts toward the window when most of it lies inside (buckets are the
+      // resolution), or, for a host younger than the window, when it holds any of its life.
+      const inWindow = since >= now - windowMs ? bucketStart + this.#bucketMs > since : bucketStart + this.#bucketMs / 2 >= windowStart;
+      if (inWindow) {
         recentFrom = Math.min(recentFrom, bucketStart);
         recentCalls += calls;
         recentErrors += errs;
