@@ -78,7 +78,7 @@ function perPoll(progress: Progress) {
   const types = ['SchedulerPlugin', 'AdmissionPlugin', 'NetworkPlugin'];
   const plugins: InstanceStatus[] = names.map((name, i) => ({
     name, type: types[i % 3] as PluginInstance['type'], version: 'v1', socket: `/run/plugd/${name}.sock`, endpoint: '', state: 'active', healthy: true,
-    circuit: 'closed', generation: 1, inflight: 0, ownerUid: 0, registeredAt: new Date(now).toISOString(), capabilities: { implemented: ['Admit'] },
+    circuit: 'closed', generation: 1, inflight: 0, transport: 'stream', ownerUid: 0, registeredAt: new Date(now).toISOString(), capabilities: { implemented: ['Admit'] },
   }));
   const source = { socketDir: '/run/plugd', types, plugins: () => plugins, unregistered: () => [], isReady: () => true };
   const view = statusView();

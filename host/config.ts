@@ -64,6 +64,11 @@ export interface HostConfig {
     unavailableWaitMs: number;
     /** Handshakes in flight at most; a burst of new sockets queues. Default 32. */
     maxConcurrentHandshakes: number;
+    /**
+     * Carry hook calls to plugins that serve plugd.calls.v1 as messages on one stream per
+     * instance instead of one unary RPC each (~5× less CPU per call). Default true.
+     */
+    callStreams: boolean;
   };
   /** Defaults for every plugin; `plugins.<name>` overrides them one by one. */
   limits: {
@@ -120,6 +125,7 @@ export function defaultConfig(): HostConfig {
       maxPlugins: 1000,
       unavailableWaitMs: 1000,
       maxConcurrentHandshakes: 32,
+      callStreams: true,
     },
     limits: { maxMessageBytes: 16 * 1024 * 1024, maxConcurrent: 256, maxQueued: 1024, breakerThreshold: 5, breakerOpenMs: 1000 },
     admission: { order: [] },
@@ -222,11 +228,16 @@ export function parseConfig(raw: unknown, base = process.cwd()): HostConfig {
     const r = raw.registration;
     if (!isObject(r)) invalid('registration must be an object');
     onlyKeys(r, 'registration', Object.keys(cfg.registration));
+    const { callStreams, ...ints } = r;
+    if (callStreams !== undefined) {
+      if (typeof callStreams !== 'boolean') invalid('registration.callStreams must be a boolean');
+      cfg.registration.callStreams = callStreams;
+    }
     const limits: Record<string, [number, number]> = {
       getInfoTimeoutMs: [1, 60_000], initialBackoffMs: [1, 60_000], maxBackoffMs: [1, 600_000], swapHealthWindowMs: [1, 600_000],
       drainTimeoutMs: [0, 600_000], maxPlugins: [1, 100_000], unavailableWaitMs: [0, 60_000], maxConcurrentHandshakes: [1, 10_000],
     };
-    for (const [k, v] of Object.entries(r)) (cfg.registration as Record<string, number>)[k] = int(v, `registration.${k}`, ...limits[k]!);
+    for (const [k, v] of Object.entries(ints)) (cfg.registration as unknown as Record<string, number>)[k] = int(v, `registration.${k}`, ...limits[k]!);
   }
   if (raw.limits !== undefined) {
     if (!isObject(raw.limits)) invalid('limits must be an object');

@@ -85,6 +85,7 @@ export class PlugdHost {
       drainTimeoutMs: reg.drainTimeoutMs,
       maxPlugins: reg.maxPlugins,
       unavailableWaitMs: reg.unavailableWaitMs,
+      callStreams: reg.callStreams,
     });
     const channelOptions = {
       'grpc.max_receive_message_length': this.config.limits.maxMessageBytes,
@@ -314,6 +315,7 @@ export class PlugdHost {
       registrationClient: result.registrationClient,
       metrics: this.metrics,
       logger: this.logger,
+      maxMessageBytes: this.config.limits.maxMessageBytes,
     });
     try {
       if (!allowed.includes(socket.stats.uid)) {

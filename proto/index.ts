@@ -45,6 +45,8 @@ export const CONTRACTS: Readonly<Record<PluginType, Readonly<Record<string, Cont
 };
 
 export const REGISTRATION: ContractRef = { file: 'pluginregistration/api.proto', service: 'pluginregistration.Registration' };
+/** The optional fast path: many hook calls as messages on one stream (proto/plugd/calls/v1). */
+export const CALLS: ContractRef = { file: 'plugd/calls/v1/calls.proto', service: 'plugd.calls.v1.CallStream' };
 export const HEALTH: ContractRef = { file: 'grpc/health/v1/health.proto', service: 'grpc.health.v1.Health' };
 
 /** The plugin name rule of the registration contract (kubelet-compatible). */

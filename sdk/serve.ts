@@ -12,6 +12,7 @@ import { pino, type Logger } from 'pino';
 import { contractFor, HEALTH, REGISTRATION, serviceDefinition, SUPERSEDED_PREFIX } from '../proto/index.js';
 import type { PluginInfo } from '../proto/gen/pluginregistration/PluginInfo.js';
 import type { RegistrationStatus__Output } from '../proto/gen/pluginregistration/RegistrationStatus.js';
+import { CallStreams, isThenable, type StreamMethod } from './call-stream.js';
 import type { CallContext, Handler, PluginDefinition } from './define.js';
 import { HealthService } from './health.js';
 import { defaultSocketDir } from './paths.js';
@@ -134,10 +135,6 @@ function hookHandler(def: PluginDefinition, fn: Handler<unknown, unknown>): grpc
   };
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
-}
-
 function toServiceError(err: unknown): Partial<grpc.StatusObject> {
   const e = err as { code?: unknown; message?: unknown };
   const code = typeof e?.code === 'number' && e.code > 0 && e.code <= 16 ? e.code : grpc.status.UNKNOWN;
@@ -191,6 +188,8 @@ export async function servePlugin(def: PluginDefinition, options: ServeOptions =
   });
   server.addService(serviceDefinition(HEALTH), health.handlers());
 
+  // The same handlers over plugd.calls.v1, keyed by the rpcs' full paths.
+  const streamMethods = new Map<string, StreamMethod>();
   for (const version of def.servedVersions) {
     // Each version answers its own hooks: the same rpc name means different things in each.
     const hooks = def.byVersion[version]!;
@@ -198,9 +197,23 @@ export async function servePlugin(def: PluginDefinition, options: ServeOptions =
     const impl: grpc.UntypedServiceImplementation = {
       GetCapabilities: (_call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => cb(null, capabilities),
     };
-    for (const hook of hooks.implemented) impl[hook] = hookHandler(def, hooks.handlers[hook]!);
-    server.addService(serviceDefinition(contractFor(def.type, version)!), impl);
+    const service = serviceDefinition(contractFor(def.type, version)!);
+    for (const hook of hooks.implemented) {
+      impl[hook] = hookHandler(def, hooks.handlers[hook]!);
+      const m = service[hook]!;
+      streamMethods.set(m.path, {
+        deserialize: m.requestDeserialize as (b: Buffer) => unknown,
+        serialize: m.responseSerialize as (v: unknown) => Buffer,
+        handler: hooks.handlers[hook]!,
+      });
+    }
+    server.addService(service, impl);
   }
+  const callStreams = new CallStreams(def.name, streamMethods, (err) => {
+    const e = toServiceError(err);
+    return { code: e.code ?? grpc.status.UNKNOWN, details: e.details ?? '' };
+  }, log);
+  server.addService(...callStreams.service());
 
   await new Promise<void>((ok, fail) => {
     server.bindAsync(`unix:${socketPath}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? fail(err) : ok()));
@@ -217,6 +230,8 @@ export async function servePlugin(def: PluginDefinition, options: ServeOptions =
         if (lstatSync(socketPath).ino === boundIno) unlinkSync(socketPath);
       } catch { /* already gone */ }
       health.endWatches();
+      // Streams end once the calls they started are answered; tryShutdown then finds none.
+      void callStreams.drain();
       await new Promise<void>((done) => {
         const timer = setTimeout(() => { server.forceShutdown(); done(); }, options.drainTimeoutMs ?? 10_000);
         server.tryShutdown(() => { clearTimeout(timer); done(); });

@@ -11,6 +11,7 @@ import { HEALTH, REGISTRATION, serviceDefinition, type ContractRef, type PluginT
 import { ErrorCodes, PluginCallError, type ErrorCode } from '../errors.js';
 import type { CallRecorder, HostMetrics } from '../metrics.js';
 import { CircuitBreaker, type BreakerOptions } from './breaker.js';
+import { CallStream, StreamCallError } from './call-stream.js';
 
 export type InstanceState = 'pending' | 'active' | 'draining' | 'gone';
 
@@ -47,6 +48,8 @@ export interface InstanceInit {
   readonly registrationClient: grpc.Client;
   readonly metrics: HostMetrics;
   readonly logger: Logger;
+  /** The channel's message size limit (what a call stream may carry). Default 16 MiB. */
+  readonly maxMessageBytes?: number;
 }
 
 interface MethodEntry {
@@ -101,6 +104,9 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
   readonly #breaker: CircuitBreaker;
   readonly #queue: Array<() => void> = [];
   #watch: grpc.ClientReadableStream<{ status: string }> | undefined;
+  /** plugd.calls.v1, when the plugin serves it: calls go there instead of one unary RPC each. */
+  #calls: CallStream | undefined;
+  readonly #maxMessageBytes: number;
   #closed = false;
 
   constructor(init: InstanceInit) {
@@ -121,6 +127,7 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
     this.#log = init.logger;
     this.#metrics = init.metrics;
     this.#breaker = new CircuitBreaker(init.settings.breaker);
+    this.#maxMessageBytes = init.maxMessageBytes ?? 16 * 1024 * 1024;
     for (const [rpc, def] of Object.entries(serviceDefinition(init.contract))) {
       this.#methods.set(rpc, {
         path: def.path,
@@ -194,37 +201,83 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
     this.inflight++;
     const started = performance.now();
     return new Promise<Res>((resolve, reject) => {
-      this.#client.makeUnaryRequest(m.path, m.serialize, m.deserialize, request, { deadline },
-        (err: grpc.ServiceError | null, res?: unknown) => {
-          const seconds = (performance.now() - started) / 1000;
-          this.inflight--;
-          this.#queue.shift()?.();
-          if (this.inflight === 0 && (this.state === 'draining' || this.state === 'gone')) this.emit('drained');
-          if (err) {
-            const e = this.#callError(method, err, seconds);
-            m.recorder!.failed(seconds, e.code);
-            if (BREAKER_COUNTS.has(err.code) && this.#breaker.failure()) {
-              this.#log.warn({ plugin: this.name, generation: this.generation, retryInMs: this.#breaker.retryInMs() },
-                `circuit open for plugin ${this.name}: calls fail fast until a probe succeeds (last failure: ${e.message})`);
-            }
-            reject(e);
-          } else {
-            m.recorder!.ok(seconds);
-            if (this.#breaker.success()) this.#log.info({ plugin: this.name, generation: this.generation }, `circuit closed for plugin ${this.name}: probe succeeded`);
-            resolve(res as Res);
+      const finish = (err: grpc.ServiceError | StreamCallError | null, res?: unknown): void => {
+        const seconds = (performance.now() - started) / 1000;
+        this.inflight--;
+        this.#queue.shift()?.();
+        if (this.inflight === 0 && (this.state === 'draining' || this.state === 'gone')) this.emit('drained');
+        if (err) {
+          const e = this.#callError(method, err, seconds);
+          m.recorder!.failed(seconds, e.code);
+          if (BREAKER_COUNTS.has(err.code) && this.#breaker.failure()) {
+            this.#log.warn({ plugin: this.name, generation: this.generation, retryInMs: this.#breaker.retryInMs() },
+              `circuit open for plugin ${this.name}: calls fail fast until a probe succeeds (last failure: ${e.message})`);
           }
+          reject(e);
+        } else {
+          m.recorder!.ok(seconds);
+          if (this.#breaker.success()) this.#log.info({ plugin: this.name, generation: this.generation }, `circuit closed for plugin ${this.name}: probe succeeded`);
+          resolve(res as Res);
+        }
+      };
+      const calls = this.#calls;
+      if (calls?.usable) {
+        let bytes: Buffer;
+        try {
+          bytes = m.serialize(request);
+        } catch (err) {
+          finish(new StreamCallError(grpc.status.INTERNAL, `request serialization failure: ${(err as Error).message}`, true));
+          return;
+        }
+        calls.send(m.path, bytes, deadline - Date.now(), (err, response) => {
+          if (err) return finish(err);
+          let res: unknown;
+          try {
+            res = m.deserialize(response!);
+          } catch (e) {
+            return finish(new StreamCallError(grpc.status.INTERNAL, `response deserialization failure: ${(e as Error).message}`));
+          }
+          finish(null, res);
         });
+        return;
+      }
+      this.#client.makeUnaryRequest(m.path, m.serialize, m.deserialize, request, { deadline }, finish);
     });
   }
 
-  #callError(method: string, err: grpc.ServiceError, seconds: number): PluginCallError {
+  #callError(method: string, err: grpc.ServiceError | StreamCallError, seconds: number): PluginCallError {
     const code = GRPC_TO_CODE[err.code] ?? ErrorCodes.CALL_FAILED;
     const details = `${grpc.status[err.code] ?? err.code}: ${err.details || err.message}`;
     const what = code === ErrorCodes.CALL_TIMEOUT ? `no answer within the deadline (${Math.round(seconds * 1000)} ms)`
       : code === ErrorCodes.MESSAGE_TOO_LARGE ? `message over the size limit: ${details}`
       : details;
-    const delivered = !(err.code === grpc.status.UNAVAILABLE && UNSENT.test(err.details ?? ''));
+    const notStarted = err instanceof StreamCallError && err.notStarted;
+    const delivered = !(err.code === grpc.status.UNAVAILABLE && (notStarted || UNSENT.test(err.details ?? '')));
     return new PluginCallError(code, this.name, method, what, err, err.code, delivered);
+  }
+
+  /**
+   * Opens the plugd.calls.v1 stream: once the plugin answers its hello, hook calls travel
+   * on it; a plugin that does not serve it keeps being called with unary RPCs.
+   */
+  openCallStream(): void {
+    if (this.#closed || this.#calls) return;
+    const calls = new CallStream(this.#client, this.#maxMessageBytes, ({ unsupported, cause }) => {
+      if (this.#calls === calls) this.#calls = undefined;
+      if (this.#closed) return;
+      if (unsupported) {
+        this.#log.debug({ plugin: this.name, generation: this.generation }, `plugin ${this.name} serves no plugd.calls.v1; calling it with unary RPCs`);
+      } else if (cause !== undefined && cause.code !== grpc.status.CANCELLED && this.state === 'active') {
+        this.#log.warn({ plugin: this.name, generation: this.generation, err: cause.message },
+          `call stream to plugin ${this.name} failed (${cause.message}); calling it with unary RPCs`);
+      }
+    });
+    this.#calls = calls;
+  }
+
+  /** True when hook calls travel on the plugin's plugd.calls.v1 stream. */
+  get streaming(): boolean {
+    return this.#calls?.usable === true;
   }
 
   /** Starts following grpc.health.v1 Watch(""); 'health' fires on every change, 'lost' when the plugin is gone. */
@@ -317,6 +370,9 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
     this.state = 'gone';
     this.healthy = false;
     this.#watch?.cancel();
+    // Nothing is in flight after a drain: the plugin ends its side and the channel closes.
+    if (this.#calls && this.#calls.inflight > 0) this.#calls.cancel();
+    else this.#calls?.end();
     this.#client.close();
     if (this.#registrationClient !== this.#client) this.#registrationClient.close();
   }

@@ -24,6 +24,8 @@ export interface RegistryOptions {
    * registered but unhealthy, swapping, or was seen within this window. Capped by the call's deadline.
    */
   readonly unavailableWaitMs: number;
+  /** Open a plugd.calls.v1 stream to each instance (used when the plugin serves it). Default true. */
+  readonly callStreams?: boolean;
 }
 
 export type DeregisterReason = 'socket-removed' | 'connection-lost' | 'superseded' | 'never-healthy' | 'host-stopping';
@@ -61,6 +63,8 @@ export interface InstanceStatus {
   circuit: string;
   generation: number;
   inflight: number;
+  /** How hook calls reach the plugin: `stream` (plugd.calls.v1) or `unary` (one RPC each). */
+  transport: 'stream' | 'unary';
   ownerUid: number;
   registeredAt: string;
   capabilities: Readonly<Record<string, unknown>>;
@@ -139,6 +143,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
     this.#opts.metrics.registrations.labels(inst.type).inc();
     this.emit('registered', inst);
     inst.watchHealth();
+    if (this.#opts.callStreams ?? true) inst.openCallStream();
   }
 
   #onHealth(entry: Entry, inst: PluginInstance, healthy: boolean): void {
@@ -334,6 +339,7 @@ export function statusOf(inst: PluginInstance): InstanceStatus {
     circuit: inst.circuit,
     generation: inst.generation,
     inflight: inst.inflight,
+    transport: inst.streaming ? 'stream' : 'unary',
     ownerUid: inst.ownerUid,
     registeredAt: new Date(inst.registeredAt).toISOString(),
     capabilities: inst.capabilities,

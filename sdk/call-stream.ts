@@ -1,0 +1,181 @@
+/**
+ * The plugin's end of plugd.calls.v1 (proto/plugd/calls/v1/calls.proto): the host's hook
+ * calls as messages on one stream, each answered by the same handler the unary rpc runs,
+ * with the same context (deadline, an AbortSignal that fires when the host cancels).
+ */
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { CALLS, serviceDefinition } from '../proto/index.js';
+import type { Call__Output } from '../proto/gen/plugd/calls/v1/Call.js';
+import type { Reply } from '../proto/gen/plugd/calls/v1/Reply.js';
+import type { CallContext, Handler } from './define.js';
+
+/** One rpc as the stream dispatches it: the unary method's codec and the hook's handler. */
+export interface StreamMethod {
+  readonly deserialize: (bytes: Buffer) => unknown;
+  readonly serialize: (value: unknown) => Buffer;
+  readonly handler: Handler<unknown, unknown>;
+}
+
+export interface StreamError {
+  readonly code: number;
+  readonly details: string;
+}
+
+type Duplex = grpc.ServerDuplexStream<Call__Output, Reply>;
+
+interface OpenStream {
+  readonly call: Duplex;
+  /** Calls started and not yet answered. */
+  inflight: number;
+  /** The host half-closed its side. */
+  halfClosed: boolean;
+  /** This side ended (or the stream broke): nothing more is written. */
+  ended: boolean;
+}
+
+/** Every open stream of one plugin server, so close() can drain them. */
+export class CallStreams {
+  readonly #open = new Set<OpenStream>();
+  #draining = false;
+  #drained: (() => void) | undefined;
+
+  constructor(
+    readonly plugin: string,
+    readonly methods: ReadonlyMap<string, StreamMethod>,
+    readonly toError: (err: unknown) => StreamError,
+    readonly log: Logger,
+  ) {}
+
+  /** The service implementation to add to the plugin's server. */
+  service(): [grpc.ServiceDefinition, grpc.UntypedServiceImplementation] {
+    return [serviceDefinition(CALLS), { Calls: (call: Duplex) => this.#serve(call) }];
+  }
+
+  /**
+   * Answers calls already started, refuses new ones (`not_started`, so the host sends them
+   * to another instance), and ends every stream once its calls are answered.
+   */
+  drain(): Promise<void> {
+    this.#draining = true;
+    for (const s of this.#open) if (s.inflight === 0) this.#finish(s);
+    if (this.#open.size === 0) return Promise.resolve();
+    return new Promise((resolve) => { this.#drained = resolve; });
+  }
+
+  #serve(call: Duplex): void {
+    const s: OpenStream = { call, inflight: 0, halfClosed: false, ended: false };
+    this.#open.add(s);
+    const controllers = new Map<number, AbortController>();
+    let maxResponseBytes = 0;
+    const answer = (reply: Reply): void => {
+      if (!s.ended) call.write(reply);
+    };
+    call.on('data', (c: Call__Output) => {
+      if (c.id === 0) {
+        maxResponseBytes = c.maxResponseBytes;
+        answer({ id: 0 });
+        return;
+      }
+      if (c.cancel) {
+        controllers.get(c.id)?.abort();
+        return;
+      }
+      if (this.#draining) {
+        answer({ id: c.id, code: grpc.status.UNAVAILABLE, message: `plugin ${this.plugin} is draining; call not started`, notStarted: true });
+        return;
+      }
+      const m = this.methods.get(c.method);
+      if (m === undefined) {
+        answer({ id: c.id, code: grpc.status.UNIMPLEMENTED, message: `plugin ${this.plugin} does not implement ${c.method}` });
+        return;
+      }
+      let request: unknown;
+      try {
+        request = m.deserialize(c.request);
+      } catch (err) {
+        answer({ id: c.id, code: grpc.status.INTERNAL, message: `request deserialization failure: ${(err as Error).message}` });
+        return;
+      }
+      s.inflight++;
+      let controller: AbortController | undefined;
+      const deadline = c.timeoutMs > 0 ? new Date(Date.now() + c.timeoutMs) : undefined;
+      const ctx: CallContext = {
+        plugin: this.plugin,
+        metadata: new grpc.Metadata(),
+        deadline,
+        get signal() {
+          if (!controller) {
+            controller = new AbortController();
+            controllers.set(c.id, controller);
+          }
+          return controller.signal;
+        },
+      };
+      const done = (err: unknown, res?: unknown): void => {
+        controllers.delete(c.id);
+        s.inflight--;
+        if (err !== null) {
+          const e = this.toError(err);
+          answer({ id: c.id, code: e.code, message: e.details });
+        } else {
+          let bytes: Buffer;
+          try {
+            bytes = m.serialize(res);
+          } catch (e) {
+            answer({ id: c.id, code: grpc.status.INTERNAL, message: `response serialization failure: ${(e as Error).message}` });
+            return this.#settle(s);
+          }
+          if (maxResponseBytes > 0 && bytes.length > maxResponseBytes) {
+            this.log.warn({ method: c.method, bytes: bytes.length, limit: maxResponseBytes }, 'response over the host\'s message size limit; answering RESOURCE_EXHAUSTED');
+            answer({ id: c.id, code: grpc.status.RESOURCE_EXHAUSTED, message: `response message larger than ${maxResponseBytes} (${bytes.length} bytes), the host's limit` });
+          } else {
+            answer({ id: c.id, response: bytes });
+          }
+        }
+        this.#settle(s);
+      };
+      let result: unknown;
+      try {
+        result = m.handler(request, ctx);
+      } catch (err) {
+        done(err);
+        return;
+      }
+      if (isThenable(result)) result.then((res) => done(null, res), (err: unknown) => done(err));
+      else done(null, result);
+    });
+    // The host half-closed: answer what is in flight, then end.
+    call.on('end', () => {
+      s.halfClosed = true;
+      this.#settle(s);
+    });
+    call.on('error', () => this.#forget(s));
+    call.on('cancelled', () => {
+      for (const c of controllers.values()) c.abort();
+      this.#forget(s);
+    });
+  }
+
+  /** Ends the stream once nothing is in flight and the host half-closed or we drain. */
+  #settle(s: OpenStream): void {
+    if (s.inflight === 0 && (s.halfClosed || this.#draining)) this.#finish(s);
+  }
+
+  #finish(s: OpenStream): void {
+    if (s.ended) return;
+    s.ended = true;
+    s.call.end();
+    this.#forget(s);
+  }
+
+  #forget(s: OpenStream): void {
+    s.ended = true;
+    this.#open.delete(s);
+    if (this.#draining && this.#open.size === 0) this.#drained?.();
+  }
+}
+
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
