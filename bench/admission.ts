@@ -134,6 +134,7 @@ export const admission: Suite = {
     let chain: AdmissionChain | undefined;
     let inChain: AdmissionChain | undefined;
     let srv: WebhookServer | undefined;
+    let inSrv: WebhookServer | undefined;
     try {
       await host.start();
       const defs = benchPlugins();
@@ -146,6 +147,8 @@ export const admission: Suite = {
       srv = await listenWebhook(new WebhookDoor({ chain: c, logger: host.logger, metrics: host.metrics.registry }), { host: '127.0.0.1', port: 0 }, host.logger);
       // The in-process side: the same definitions as handler objects, on a host with no plugin processes.
       inChain = new AdmissionChain(new PlugdHost({ socketDir: idleDir, admin: false }), { plugins: defs });
+      // Where the door's time goes: the same door with the handlers in-process (HTTP, no gRPC).
+      inSrv = await listenWebhook(new WebhookDoor({ chain: inChain, logger: host.logger, metrics: host.metrics.registry }), { host: '127.0.0.1', port: 0 }, host.logger);
 
       const review = benchReview();
       const mutateBody = JSON.stringify(review);
@@ -167,12 +170,13 @@ export const admission: Suite = {
       progress(`${QUIET_RATE}/s: door p50 ${ms(quietDoor.total.p50)} p99 ${ms(quietDoor.total.p99)}; in-process p50 ${ms(quietIn.total.p50)} p99 ${ms(quietIn.total.p99)}`);
       const door: BlockResult[] = [];
       const inproc: BlockResult[] = [];
+      const httpOnly: BlockResult[] = [];
       const loadAtStart = loadavg()[0]!;
       const plugins = children.filter((ch) => ch !== load);
       const cpu = { doorHost: 0, doorPlugins: 0, inproc: 0 };
       for (let r = 0; r < ROUNDS; r++) {
         // ABBA: neither side always runs first, onto a warmer or quieter machine.
-        const order = r % 2 === 0 ? ['door', 'inproc'] : ['inproc', 'door'];
+        const order = r % 2 === 0 ? ['door', 'inproc', 'http'] : ['http', 'inproc', 'door'];
         for (const s of order) {
           const self0 = selfCpuMs();
           const plug0 = plugins.reduce((t, ch) => t + procCpuMs(ch.pid), 0);
@@ -180,6 +184,8 @@ export const admission: Suite = {
             door.push(await doorBlock(load, url, RATE, BLOCK_MS, mutateBody, validateBody));
             cpu.doorHost += selfCpuMs() - self0;
             cpu.doorPlugins += plugins.reduce((t, ch) => t + procCpuMs(ch.pid), 0) - plug0;
+          } else if (s === 'http') {
+            httpOnly.push(await doorBlock(load, inSrv.url, RATE, BLOCK_MS, mutateBody, validateBody));
           } else {
             inproc.push(await inProcessBlock(inChain, RATE, BLOCK_MS, mutateBody, validateBody));
             cpu.inproc += selfCpuMs() - self0;
@@ -191,6 +197,7 @@ export const admission: Suite = {
       }
       const doorSide = side(door);
       const inSide = side(inproc);
+      const httpSide = side(httpOnly);
       const loadAtEnd = loadavg()[0]!;
       const firstError = [...door, ...inproc].find((b) => b.firstError)?.firstError;
       // CPU per admission: what the machine's load cannot inflate (µs of CPU, not of waiting).
@@ -220,6 +227,7 @@ export const admission: Suite = {
       const report = `${ROUNDS} rounds of ${BLOCK_MS / 1000} s per side at ${RATE} admissions/s (open-loop; an admission = /mutate then /validate, latency from its scheduled start)\n` +
         table(['side', 'admissions', 'p50', 'p99', 'mutate p50', 'mutate p99', 'validate p50', 'validate p99'], [
           row(`webhook door, 4 plugin processes, ${RATE}/s`, doorSide), row(`in-process chain, 4 handler objects, ${RATE}/s`, inSide),
+          row(`webhook door, 4 handler objects (no gRPC), ${RATE}/s`, httpSide),
           row(`webhook door, ${QUIET_RATE}/s (nothing queues)`, quietDoor), row(`in-process chain, ${QUIET_RATE}/s`, quietIn)]) +
         `\nratio door/in-process: p50 ${ratioP50.toFixed(2)}×, p99 ${ratioP99.toFixed(2)}×\n` +
         `sustained-rate search (${STEP_MS / 1000} s per step, holds when all complete and p99 ≤ ${SUSTAIN_P99_MS} ms):\n` +
@@ -229,12 +237,13 @@ export const admission: Suite = {
         `\nfailed admissions: door ${doorSide.errors}, in-process ${inSide.errors}${firstError ? ` (first: ${firstError})` : ''}` +
         `\nmachine load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end, on ${cpusCount()} cores`;
       return {
-        data: { quiet: { rate: QUIET_RATE, door: quietDoor, inProcess: quietIn }, loadAtStart, loadAtEnd, cpuUsPerAdmission: cpuUs, rate: RATE, blockMs: BLOCK_MS, rounds: ROUNDS, reviewBytes: mutateBody.length, door: doorSide, inProcess: inSide, ratioP50: round(ratioP50), ratioP99: round(ratioP99), steps, sustained },
+        data: { quiet: { rate: QUIET_RATE, door: quietDoor, inProcess: quietIn }, httpOnly: httpSide, loadAtStart, loadAtEnd, cpuUsPerAdmission: cpuUs, rate: RATE, blockMs: BLOCK_MS, rounds: ROUNDS, reviewBytes: mutateBody.length, door: doorSide, inProcess: inSide, ratioP50: round(ratioP50), ratioP99: round(ratioP99), steps, sustained },
         report,
         summary: [
           goal(`admission door p99, 4 plugins, ${RATE}/s (mutate + validate)`, ms(doorSide.total.p99), `≤ ${GOAL_P99_MS} ms`, doorSide.total.p99 <= GOAL_P99_MS && doorSide.errors === 0),
           info(`admission door p50 / per-call p99 (mutate, validate)`, `${ms(doorSide.total.p50)} / ${ms(doorSide.mutate.p99)}, ${ms(doorSide.validate.p99)}`),
           info('admission in-process chain p50 / p99', `${ms(inSide.total.p50)} / ${ms(inSide.total.p99)}`),
+          info('admission door with in-process handlers (HTTP, no gRPC) p50 / p99', `${ms(httpSide.total.p50)} / ${ms(httpSide.total.p99)}`),
           info(`admission at ${QUIET_RATE}/s: door p50 / p99, in-process p50 / p99`, `${ms(quietDoor.total.p50)} / ${ms(quietDoor.total.p99)}, ${ms(quietIn.total.p50)} / ${ms(quietIn.total.p99)}`),
           info('admission door / in-process (p50, p99)', `${ratioP50.toFixed(2)}×, ${ratioP99.toFixed(2)}×`),
           info('admission door sustained rate (p99 ≤ 50 ms)', `${sustained} admissions/s`),
@@ -244,6 +253,7 @@ export const admission: Suite = {
       };
     } finally {
       await srv?.close();
+      await inSrv?.close();
       chain?.close();
       inChain?.close();
       await Promise.all(children.map((c) => c.stop(3000)));

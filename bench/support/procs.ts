@@ -48,7 +48,9 @@ export class Child {
     // Nothing of the bench's own node flags or a supervising host leaks into the children.
     delete base.NODE_OPTIONS;
     delete base.PLUGD_PARENT_FD;
-    this.proc = spawn(process.execPath, [...execArgv, script, ...args], { env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // PLUGD_BENCH_PROF_DIR=DIR: every child writes a V8 CPU profile there (where a bench's time goes).
+    const prof = process.env.PLUGD_BENCH_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PLUGD_BENCH_PROF_DIR}`] : [];
+    this.proc = spawn(process.execPath, [...prof, ...execArgv, script, ...args], { env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stdin!.on('error', () => {});
     this.exited = new Promise((resolve) => this.proc.once('exit', (code, signal) => {
       children.delete(this);
