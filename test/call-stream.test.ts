@@ -93,6 +93,19 @@ describe('call streams', () => {
     expect(transportOf(host, 'small')).toBe('stream');
   });
 
+  it('a plugin that breaks the stream protocol (a response over the announced limit) fails that call, is named in one line, and is called unary from then on', async () => {
+    const { host, socketDir, logs } = await startHost({ config: { limits: { maxMessageBytes: 64 * 1024 } } });
+    spawnNode(RAW, ['healthy', '--socket', join(socketDir, 'liar.sock'), '--name', 'liar', '--tag', 'unary-answer', '--call-stream', 'oversize']);
+    await host.waitForPlugin('liar', 15_000);
+    await waitFor(() => transportOf(host, 'liar') === 'stream', 'liar on its call stream');
+    const err = await host.invoke('liar', 'Admit', { uid: 'u1' }).catch((e: Error) => e);
+    expect(err).toMatchObject({ code: ErrorCodes.MESSAGE_TOO_LARGE, plugin: 'liar' });
+    const line = await logs.waitFor('call stream to plugin liar failed', { plugin: 'liar' });
+    expect(line.msg).toMatch(/RESOURCE_EXHAUSTED.*; calling it with unary RPCs$/);
+    expect(transportOf(host, 'liar')).toBe('unary');
+    await expect(host.invoke('liar', 'Admit', { uid: 'u2' })).resolves.toMatchObject({ allowed: true, warnings: ['unary-answer'] });
+  });
+
   it('a plugin told to stop answers every call it started before it exits', async () => {
     const { host, socketDir } = await startHost();
     const p = spawnNode(FIXTURE, ['--socket-dir', socketDir], { FIXTURE_NAME: 'slow', FIXTURE_DELAY_MS: '400', FIXTURE_LOG_CALLS: '1' });

@@ -131,9 +131,4 @@ export class CallStream {
     this.#halfClosed = true;
     this.#stream.end();
   }
-
-  /** Cuts the stream; calls in flight fail as CANCELLED. */
-  cancel(): void {
-    if (this.state !== 'closed') this.#stream.cancel();
-  }
 }

@@ -267,7 +267,8 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
       if (this.#closed) return;
       if (unsupported) {
         this.#log.debug({ plugin: this.name, generation: this.generation }, `plugin ${this.name} serves no plugd.calls.v1; calling it with unary RPCs`);
-      } else if (cause !== undefined && cause.code !== grpc.status.CANCELLED && this.state === 'active') {
+      } else if (cause !== undefined && cause.code !== grpc.status.CANCELLED && cause.code !== grpc.status.UNAVAILABLE && this.state === 'active') {
+        // A lost connection is the health watch's to report (one line: "plugin connection lost"); this is the plugin breaking the protocol.
         this.#log.warn({ plugin: this.name, generation: this.generation, err: cause.message },
           `call stream to plugin ${this.name} failed (${cause.message}); calling it with unary RPCs`);
       }
@@ -370,9 +371,8 @@ export class PluginInstance extends EventEmitter<{ health: [healthy: boolean]; l
     this.state = 'gone';
     this.healthy = false;
     this.#watch?.cancel();
-    // Nothing is in flight after a drain: the plugin ends its side and the channel closes.
-    if (this.#calls && this.#calls.inflight > 0) this.#calls.cancel();
-    else this.#calls?.end();
+    // Half-close: the plugin answers what it has (calls still in flight keep their deadlines), then ends.
+    this.#calls?.end();
     this.#client.close();
     if (this.#registrationClient !== this.#client) this.#registrationClient.close();
   }
