@@ -32,6 +32,7 @@ from typing import Any, Callable, Iterable
 
 import grpc
 import google.protobuf
+import google.protobuf.message
 
 PLUGIN_NAME = "deny-latest-tag"
 PLUGIN_TYPE = "AdmissionPlugin"
@@ -44,7 +45,9 @@ CONTRACTS = {
     "registration": "pluginregistration/api.proto",
     "health": "grpc/health/v1/health.proto",
     "admission": "plugd/admission/v1/admission.proto",
+    "calls": "plugd/calls/v1/calls.proto",
 }
+ADMIT_PATH = "/plugd.admission.v1.Admission/Admit"
 
 log = logging.getLogger(PLUGIN_NAME)
 
@@ -113,9 +116,10 @@ def service_handler(module: ModuleType, service: str, impls: dict[str, Callable[
         if fn is None:
             continue
         req, res = (getattr(module, t.name) for t in (method.input_type, method.output_type))
-        if method.client_streaming:
+        if method.client_streaming and not method.server_streaming:
             raise RuntimeError(f"{service}/{method.name}: client streaming is not wired")
-        make = grpc.unary_stream_rpc_method_handler if method.server_streaming else grpc.unary_unary_rpc_method_handler
+        make = (grpc.stream_stream_rpc_method_handler if method.client_streaming
+                else grpc.unary_stream_rpc_method_handler if method.server_streaming else grpc.unary_unary_rpc_method_handler)
         handlers[method.name] = make(fn, request_deserializer=req.FromString, response_serializer=res.SerializeToString)
     return grpc.method_handlers_generic_handler(desc.full_name, handlers)
 
@@ -246,7 +250,69 @@ class Health:
             watchers.discard(q)
 
 
-def build_handlers(pb: SimpleNamespace, health: Health) -> list[grpc.GenericRpcHandler]:
+class CallStream:
+    """plugd.calls.v1, the optional fast path: the host's Admit calls as messages on one stream.
+
+    Each Call carries an AdmitRequest serialized; each gets one Reply with the AdmitResponse
+    serialized, or a gRPC status code. Calls are answered in order (the policy is quick and
+    synchronous; the contract allows any order). While draining, new calls are answered
+    `not_started` (the host sends them to another instance) and an idle stream is ended.
+    """
+
+    def __init__(self, pb: SimpleNamespace) -> None:
+        self._pb = pb
+        self._draining = asyncio.Event()
+
+    def drain(self) -> None:
+        self._draining.set()
+
+    def _answer(self, call: Any, limit: int) -> Any:
+        reply = self._pb.calls.Reply
+        if call.method != ADMIT_PATH:
+            return reply(id=call.id, code=grpc.StatusCode.UNIMPLEMENTED.value[0], message=f"{PLUGIN_NAME} does not implement {call.method}")
+        try:
+            request = self._pb.admission.AdmitRequest.FromString(call.request)
+        except google.protobuf.message.DecodeError as err:
+            return reply(id=call.id, code=grpc.StatusCode.INTERNAL.value[0], message=f"cannot decode the AdmitRequest: {err}")
+        try:
+            response = decide(self._pb, request)
+        except ValueError as err:  # the same answer as the unary Admit
+            return reply(id=call.id, code=grpc.StatusCode.INVALID_ARGUMENT.value[0], message=f"cannot decode the {request.kind.kind or 'object'}: {err}")
+        data = response.SerializeToString()
+        if limit and len(data) > limit:
+            return reply(id=call.id, code=grpc.StatusCode.RESOURCE_EXHAUSTED.value[0], message=f"response message larger than {limit} ({len(data)} bytes), the host's limit")
+        return reply(id=call.id, response=data)
+
+    async def calls(self, request_iterator: Any, _context: grpc.aio.ServicerContext):
+        reply = self._pb.calls.Reply
+        limit = 0
+        incoming = request_iterator.__aiter__()
+        draining = asyncio.ensure_future(self._draining.wait())
+        try:
+            while True:
+                nxt = asyncio.ensure_future(incoming.__anext__())
+                done, _ = await asyncio.wait({nxt, draining}, return_when=asyncio.FIRST_COMPLETED)
+                if nxt not in done:  # draining, and every call received is answered
+                    nxt.cancel()
+                    return
+                try:
+                    call = nxt.result()
+                except StopAsyncIteration:  # the host half-closed
+                    return
+                if call.id == 0:
+                    limit = call.max_response_bytes
+                    yield reply(id=0)
+                elif call.cancel:
+                    continue  # answered at once anyway: nothing to stop
+                elif self._draining.is_set():
+                    yield reply(id=call.id, code=grpc.StatusCode.UNAVAILABLE.value[0], message=f"{PLUGIN_NAME} is draining; call not started", not_started=True)
+                else:
+                    yield self._answer(call, limit)
+        finally:
+            draining.cancel()
+
+
+def build_handlers(pb: SimpleNamespace, health: Health, call_stream: CallStream) -> list[grpc.GenericRpcHandler]:
     reg, adm = pb.registration, pb.admission
 
     async def get_info(_request: Any, _context: Any) -> Any:
@@ -293,6 +359,7 @@ def build_handlers(pb: SimpleNamespace, health: Health) -> list[grpc.GenericRpcH
                         {"GetInfo": get_info, "NotifyRegistrationStatus": notify}),
         service_handler(pb.health, "grpc.health.v1.Health", {"Check": health.check, "Watch": health.watch}),
         service_handler(adm, "plugd.admission.v1.Admission", {"GetCapabilities": get_capabilities, "Admit": admit}),
+        service_handler(pb.calls, "plugd.calls.v1.CallStream", {"Calls": call_stream.calls}),
     ]
 
 
@@ -332,7 +399,8 @@ async def serve(args: argparse.Namespace) -> int:
     health = Health(pb, ["plugd.admission.v1.Admission"])
     server = grpc.aio.server(options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
                                       ("grpc.max_send_message_length", MAX_MESSAGE_BYTES)])
-    server.add_generic_rpc_handlers(build_handlers(pb, health))
+    call_stream = CallStream(pb)
+    server.add_generic_rpc_handlers(build_handlers(pb, health, call_stream))
     if len(path.encode()) > 107:
         raise SystemExit(f"{PLUGIN_NAME}: socket path {path} is longer than the 107 bytes a unix socket allows")
     try:
@@ -369,6 +437,7 @@ async def serve(args: argparse.Namespace) -> int:
     except FileNotFoundError:
         pass
     health.end_watches()
+    call_stream.drain()
     await server.stop(DRAIN_SECONDS)
     log.info("plugin stopped")
     return 0

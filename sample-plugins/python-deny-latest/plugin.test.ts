@@ -232,6 +232,12 @@ describe.skipIf(missing !== undefined)('python deny-latest-tag plugin: verdicts'
     });
   });
 
+  it('serves plugd.calls.v1, so the host carries its calls on one stream', async () => {
+    await waitFor(() => t.host.plugins().find((p) => p.name === NAME)?.transport === 'stream', `${NAME} on its call stream`);
+    const res = await admit(t.host, podReview('web', [{ name: 'web', image: 'nginx:latest' }]));
+    expect(res).toMatchObject({ allowed: false, status: { code: 403 } });
+  });
+
   it('serves grpc.health.v1 Check and Watch, per the contract', async () => {
     const Health = clientConstructor(HEALTH);
     const client = new Health(`unix:${join(t.socketDir, `${NAME}.sock`)}`, grpc.credentials.createInsecure());
