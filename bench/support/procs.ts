@@ -48,8 +48,10 @@ export class Child {
     // Nothing of the bench's own node flags or a supervising host leaks into the children.
     delete base.NODE_OPTIONS;
     delete base.PLUGD_PARENT_FD;
-    // PLUGD_BENCH_PROF_DIR=DIR: every child writes a V8 CPU profile there (where a bench's time goes).
+    // PLUGD_BENCH_PROF_DIR=DIR: every child writes a V8 CPU profile there (where a bench's time goes);
+    // PLUGD_BENCH_NODE_ARGS: node flags for every child (e.g. GC settings), split on spaces.
     const prof = process.env.PLUGD_BENCH_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PLUGD_BENCH_PROF_DIR}`] : [];
+    prof.push(...(process.env.PLUGD_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''));
     this.proc = spawn(process.execPath, [...prof, ...execArgv, script, ...args], { env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stdin!.on('error', () => {});
     this.exited = new Promise((resolve) => this.proc.once('exit', (code, signal) => {
