@@ -1,10 +1,12 @@
 /**
  * admission: an admission as kube-apiserver makes it (POST /mutate, then POST /validate with
- * the mutated object) through the webhook door to four plugin processes (two mutating, two
+ * the mutated object) through the webhook door of a `plugd host --webhook` process of its own
+ * (as deployed, not sharing this process's heap) to four plugin processes (two mutating, two
  * validating; bench/support/admission-handlers.ts), under a steady open-loop load from a
  * separate process; side by side in one run with the same chain and the same four plugins
- * in-process (library API, handler objects, no HTTP, no gRPC), in alternating blocks. Then
- * the door's highest sustained rate, stepping the load up until p99 or completion breaks.
+ * in-process (library API, handler objects, no HTTP, no gRPC), and a door in this process
+ * over those handler objects (HTTP, no gRPC), in alternating blocks. Then the door's highest
+ * sustained rate, stepping the load up until p99 or completion breaks.
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -129,38 +131,50 @@ export const admission: Suite = {
   async run(progress: Progress): Promise<SuiteResult> {
     const socketDir = tempDir('plugd-bench-admission-');
     const idleDir = tempDir('plugd-bench-admission-inproc-');
-    const host = new PlugdHost({ socketDir, admin: false });
     const children: Child[] = [];
-    let chain: AdmissionChain | undefined;
+    // `plugd host --webhook` as deployed; its log lines arrive as messages.
+    const host = new Child('plugd host', benchScript('support/host-child.js'),
+      ['host', '--socket-dir', socketDir, '--admin', '127.0.0.1:0', '--webhook', '127.0.0.1:0', '--log-level', 'info', '--log-format', 'json'],
+      { PLUGD_LOG_LEVEL: 'info', PLUGD_BENCH_OWNED_DIR: socketDir });
+    children.push(host);
+    const active = new Set<string>();
+    host.onMessage((m) => {
+      const name = /^plugin (\S+) active/.exec(String(m.msg ?? ''))?.[1];
+      if (name !== undefined) active.add(name);
+    });
     let inChain: AdmissionChain | undefined;
-    let srv: WebhookServer | undefined;
     let inSrv: WebhookServer | undefined;
+    const idleHost = new PlugdHost({ socketDir: idleDir, admin: false });
     try {
-      await host.start();
+      const listening = await host.waitFor((m) => typeof m.url === 'string' && String(m.msg).startsWith('webhook door listening'), 'webhook door listening', 20_000);
+      const url = String(listening.url);
       const defs = benchPlugins();
       for (const d of defs) children.push(new Child(d.name, benchScript('support/admission-plugin.js'), ['--name', d.name, '--socket-dir', socketDir]));
-      await Promise.all(children.map((c) => c.waitFor((m) => m.bound === true, 'bound', 20_000)));
-      for (const d of defs) await host.waitForPlugin(d.name, 10_000);
-      chain = new AdmissionChain(host);
-      const c = chain;
-      if (c.plugins().mutating.length !== 2 || c.plugins().validating.length !== 2) throw new Error('admission bench: the chain does not hold the four plugins');
-      srv = await listenWebhook(new WebhookDoor({ chain: c, logger: host.logger, metrics: host.metrics.registry }), { host: '127.0.0.1', port: 0 }, host.logger);
+      await Promise.all(children.filter((c) => c !== host).map((c) => c.waitFor((m) => m.bound === true, 'bound', 20_000)));
+      for (const end = Date.now() + 20_000; !defs.every((d) => active.has(d.name));) {
+        if (Date.now() > end) throw new Error(`admission bench: plugins never active in the host: ${defs.filter((d) => !active.has(d.name)).map((d) => d.name).join(', ')}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
       // The in-process side: the same definitions as handler objects, on a host with no plugin processes.
-      inChain = new AdmissionChain(new PlugdHost({ socketDir: idleDir, admin: false }), { plugins: defs });
-      // Where the door's time goes: the same door with the handlers in-process (HTTP, no gRPC).
-      inSrv = await listenWebhook(new WebhookDoor({ chain: inChain, logger: host.logger, metrics: host.metrics.registry }), { host: '127.0.0.1', port: 0 }, host.logger);
+      inChain = new AdmissionChain(idleHost, { plugins: defs });
+      // Where the door's time goes: a door in this process over the handler objects (HTTP, no gRPC).
+      inSrv = await listenWebhook(new WebhookDoor({ chain: inChain, logger: idleHost.logger, metrics: idleHost.metrics.registry }), { host: '127.0.0.1', port: 0 }, idleHost.logger);
 
       const review = benchReview();
       const mutateBody = JSON.stringify(review);
       const first = await inChain.mutate({ ...(review.request as JsonObject), uid: 'probe' });
       if (!first.allowed || first.patch.length !== 2) throw new Error(`admission bench: unexpected mutate outcome ${JSON.stringify(first)}`);
       const validateBody = JSON.stringify({ ...review, request: { ...(review.request as JsonObject), object: first.object } });
-      progress(`4 plugin processes active; door ${srv.url}; review ${mutateBody.length} B; warming up`);
+      // The door answers as the in-process chain does: both mutating plugins patch.
+      const probe = await fetch(`${url}/mutate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: mutateBody.replace('UID_PLACEHOLDER', 'probe') });
+      const probed = (await probe.json()) as { response?: { allowed?: boolean; patch?: string } };
+      const ops = probed.response?.patch === undefined ? [] : (JSON.parse(Buffer.from(probed.response.patch, 'base64').toString()) as unknown[]);
+      if (probe.status !== 200 || probed.response?.allowed !== true || ops.length !== 2) throw new Error(`admission bench: unexpected answer from the door: ${JSON.stringify(probed)}`);
+      progress(`plugd host pid ${host.pid}, 4 plugin processes active; door ${url}; review ${mutateBody.length} B; warming up`);
 
       const load = new Child('admission-load', benchScript('support/admission-load.js'), []);
       children.push(load);
       await load.waitFor((m) => m.ready === true, 'ready', 10_000);
-      const url = srv.url;
       // Warm-up: five JIT-compiling processes (host, four plugins) plus the generator need a few thousand admissions.
       for (let w = 0; w < 3; w++) await doorBlock(load, url, RATE, 3000, mutateBody, validateBody);
       await inProcessBlock(inChain, RATE, 2000, mutateBody, validateBody);
@@ -172,17 +186,18 @@ export const admission: Suite = {
       const inproc: BlockResult[] = [];
       const httpOnly: BlockResult[] = [];
       const loadAtStart = loadavg()[0]!;
-      const plugins = children.filter((ch) => ch !== load);
+      const plugins = children.filter((ch) => ch !== load && ch !== host);
       const cpu = { doorHost: 0, doorPlugins: 0, inproc: 0 };
       for (let r = 0; r < ROUNDS; r++) {
         // ABBA: neither side always runs first, onto a warmer or quieter machine.
         const order = r % 2 === 0 ? ['door', 'inproc', 'http'] : ['http', 'inproc', 'door'];
         for (const s of order) {
           const self0 = selfCpuMs();
+          const host0 = procCpuMs(host.pid);
           const plug0 = plugins.reduce((t, ch) => t + procCpuMs(ch.pid), 0);
           if (s === 'door') {
             door.push(await doorBlock(load, url, RATE, BLOCK_MS, mutateBody, validateBody));
-            cpu.doorHost += selfCpuMs() - self0;
+            cpu.doorHost += procCpuMs(host.pid) - host0;
             cpu.doorPlugins += plugins.reduce((t, ch) => t + procCpuMs(ch.pid), 0) - plug0;
           } else if (s === 'http') {
             httpOnly.push(await doorBlock(load, inSrv.url, RATE, BLOCK_MS, mutateBody, validateBody));
@@ -252,12 +267,11 @@ export const admission: Suite = {
         ],
       };
     } finally {
-      await srv?.close();
       await inSrv?.close();
-      chain?.close();
       inChain?.close();
-      await Promise.all(children.map((c) => c.stop(3000)));
-      await host.stop();
+      await Promise.all(children.filter((c) => c !== host).map((c) => c.stop(3000)));
+      await host.stop(5000);
+      await idleHost.stop();
       removeDir(socketDir);
       removeDir(idleDir);
     }
