@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as protoLoader from '@grpc/proto-loader';
 import { describe, expect, it } from 'vitest';
-import { CONTRACTS, LOADER_OPTIONS, PROTO_ROOT, REGISTRATION } from '../proto/index.js';
+import { CALLS, CONTRACTS, LOADER_OPTIONS, PROTO_ROOT, REGISTRATION } from '../proto/index.js';
 import { ROOT } from './helpers.js';
 
 function files(dir: string, out: string[] = []): string[] {
@@ -46,7 +46,10 @@ describe('contracts', () => {
     expect(Object.values(svc).map((m) => m.path).sort()).toEqual(['/pluginregistration.Registration/GetInfo', '/pluginregistration.Registration/NotifyRegistrationStatus']);
   });
 
-  it.each(Object.entries(CONTRACTS).flatMap(([type, versions]) => Object.values(versions).map((c) => [type, c.file] as const)))(
+  it.each([
+    ...Object.entries(CONTRACTS).flatMap(([type, versions]) => Object.values(versions).map((c) => [type, c.file] as const)),
+    ['call streams', CALLS.file] as const,
+  ])(
     '%s %s documents every rpc, message and field', (_type, file) => {
       const lines = readFileSync(join(PROTO_ROOT, file), 'utf8').split('\n');
       const undocumented: string[] = [];
