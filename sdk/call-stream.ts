@@ -75,6 +75,8 @@ export class CallStreams {
       if (c.id === 0) {
         maxResponseBytes = c.maxResponseBytes;
         answer({ id: 0 });
+        // Opened while draining: nothing will run on it, so it ends at once.
+        this.#settle(s);
         return;
       }
       if (c.cancel) {
