@@ -6,7 +6,8 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { contractFor, HEALTH, serviceDefinition, type ContractRef } from '../proto/index.js';
+import { CALLS, contractFor, HEALTH, serviceDefinition, type ContractRef } from '../proto/index.js';
+import type { Reply__Output } from '../proto/gen/plugd/calls/v1/Reply.js';
 import type { AdmitResponse__Output } from '../proto/gen/plugd/admission/v1/AdmitResponse.js';
 import type { HealthCheckResponse__Output } from '../proto/gen/grpc/health/v1/HealthCheckResponse.js';
 import { cleanup, CLI, ROOT, spawnNode, tempDir, waitFor } from '../test/helpers.js';
@@ -223,5 +224,51 @@ describe('a plugin process stops gracefully', () => {
     expect(await exited).toEqual([0, null]);
     expect(existsSync(sock)).toBe(false);
     expect(stderr.join('')).toContain('supervising host is gone');
+  });
+});
+
+describe('plugd.calls.v1 (the call stream), on the wire', () => {
+  it('answers the hello, each call by id, unknown methods UNIMPLEMENTED; draining, it finishes what it started, refuses the rest as not started and ends', async () => {
+    let release: (() => void) | undefined;
+    const def = definePlugin({
+      name: 'wire', type: 'AdmissionPlugin', capabilities: { kind: 'VALIDATING' },
+      handlers: { Admit: async (req) => {
+        if (req.uid === 'slow') await new Promise<void>((r) => { release = r; });
+        return { allowed: true, warnings: [req.uid] };
+      } },
+    });
+    const served = await servePlugin(def, { socketPath: join(tempDir(), 'wire.sock'), handleSignals: false, parentFd: null, logger: silent });
+    local.push(() => served.close());
+    const client = await dial(served.socketPath);
+    const calls = serviceDefinition(CALLS).Calls!;
+    const admit = serviceDefinition(ADMISSION).Admit!;
+    const stream = client.makeBidiStreamRequest(calls.path, calls.requestSerialize as (v: unknown) => Buffer,
+      calls.responseDeserialize as (b: Buffer) => Reply__Output, {});
+    const replies: Reply__Output[] = [];
+    stream.on('data', (r: Reply__Output) => replies.push(r));
+    const status = new Promise<grpc.StatusObject>((resolve) => stream.on('status', resolve));
+    stream.on('error', () => {});
+    const call = (id: number, uid: string, method = admit.path) =>
+      stream.write({ id, method, request: (admit.requestSerialize as (v: unknown) => Buffer)({ uid }), timeoutMs: 5000 });
+
+    stream.write({ id: 0, maxResponseBytes: 1 << 20 });
+    call(7, 'slow');
+    call(8, 'fast');
+    call(9, 'x', '/plugd.admission.v1.Admission/NoSuchHook');
+    await waitFor(() => replies.length === 3 && release, 'hello, the fast call and the unknown method answered');
+    expect(replies[0]).toMatchObject({ id: 0, code: 0 });
+    const decode = (r: Reply__Output) => (admit.responseDeserialize as (b: Buffer) => AdmitResponse__Output)(r.response);
+    expect(decode(replies.find((r) => r.id === 8)!)).toMatchObject({ allowed: true, warnings: ['fast'] });
+    expect(replies.find((r) => r.id === 9)).toMatchObject({ code: grpc.status.UNIMPLEMENTED, notStarted: false });
+
+    const closing = served.close();
+    call(10, 'late');
+    await waitFor(() => replies.some((r) => r.id === 10), 'the call sent while draining answered');
+    expect(replies.find((r) => r.id === 10)).toMatchObject({ code: grpc.status.UNAVAILABLE, notStarted: true });
+    release!();
+    // The call it started is answered, then the stream ends cleanly and the server stops.
+    expect((await status).code).toBe(grpc.status.OK);
+    expect(decode(replies.find((r) => r.id === 7)!)).toMatchObject({ allowed: true, warnings: ['slow'] });
+    await closing;
   });
 });
