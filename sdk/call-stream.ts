@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import { CALLS, serviceDefinition } from '../proto/index.js';
 import type { Call__Output } from '../proto/gen/plugd/calls/v1/Call.js';
 import type { Reply } from '../proto/gen/plugd/calls/v1/Reply.js';
-import type { CallContext, Handler } from './define.js';
+import type { Handler } from './define.js';
+import { hookContext, runHook } from './hook-call.js';
 
 /** One rpc as the stream dispatches it: the unary method's codec and the hook's handler. */
 export interface StreamMethod {
@@ -66,7 +67,8 @@ export class CallStreams {
   #serve(call: Duplex): void {
     const s: OpenStream = { call, inflight: 0, halfClosed: false, ended: false };
     this.#open.add(s);
-    const controllers = new Map<number, AbortController>();
+    /** The aborts of the calls whose handler asked for its signal. */
+    const aborts = new Map<number, () => void>();
     let maxResponseBytes = 0;
     const answer = (reply: Reply): void => {
       if (!s.ended) call.write(reply);
@@ -80,7 +82,7 @@ export class CallStreams {
         return;
       }
       if (c.cancel) {
-        controllers.get(c.id)?.abort();
+        aborts.get(c.id)?.();
         return;
       }
       if (this.#draining) {
@@ -100,52 +102,30 @@ export class CallStreams {
         return;
       }
       s.inflight++;
-      let controller: AbortController | undefined;
       const deadline = c.timeoutMs > 0 ? new Date(Date.now() + c.timeoutMs) : undefined;
-      const ctx: CallContext = {
-        plugin: this.plugin,
-        metadata: new grpc.Metadata(),
-        deadline,
-        get signal() {
-          if (!controller) {
-            controller = new AbortController();
-            controllers.set(c.id, controller);
-          }
-          return controller.signal;
-        },
-      };
-      const done = (err: unknown, res?: unknown): void => {
-        controllers.delete(c.id);
+      const ctx = hookContext(this.plugin, new grpc.Metadata(), () => deadline, (abort) => aborts.set(c.id, abort));
+      const finish = (reply: Reply): void => {
+        aborts.delete(c.id);
         s.inflight--;
-        if (err !== null) {
-          const e = this.toError(err);
-          answer({ id: c.id, code: e.code, message: e.details });
-        } else {
-          let bytes: Buffer;
-          try {
-            bytes = m.serialize(res);
-          } catch (e) {
-            answer({ id: c.id, code: grpc.status.INTERNAL, message: `response serialization failure: ${(e as Error).message}` });
-            return this.#settle(s);
-          }
-          if (maxResponseBytes > 0 && bytes.length > maxResponseBytes) {
-            this.log.warn({ method: c.method, bytes: bytes.length, limit: maxResponseBytes }, 'response over the host\'s message size limit; answering RESOURCE_EXHAUSTED');
-            answer({ id: c.id, code: grpc.status.RESOURCE_EXHAUSTED, message: `response message larger than ${maxResponseBytes} (${bytes.length} bytes), the host's limit` });
-          } else {
-            answer({ id: c.id, response: bytes });
-          }
-        }
+        answer(reply);
         this.#settle(s);
       };
-      let result: unknown;
-      try {
-        result = m.handler(request, ctx);
-      } catch (err) {
-        done(err);
-        return;
-      }
-      if (isThenable(result)) result.then((res) => done(null, res), (err: unknown) => done(err));
-      else done(null, result);
+      runHook(m.handler, request, ctx, (res) => {
+        let bytes: Buffer;
+        try {
+          bytes = m.serialize(res);
+        } catch (e) {
+          return finish({ id: c.id, code: grpc.status.INTERNAL, message: `response serialization failure: ${(e as Error).message}` });
+        }
+        if (maxResponseBytes > 0 && bytes.length > maxResponseBytes) {
+          this.log.warn({ method: c.method, bytes: bytes.length, limit: maxResponseBytes }, 'response over the host\'s message size limit; answering RESOURCE_EXHAUSTED');
+          return finish({ id: c.id, code: grpc.status.RESOURCE_EXHAUSTED, message: `response message larger than ${maxResponseBytes} (${bytes.length} bytes), the host's limit` });
+        }
+        finish({ id: c.id, response: bytes });
+      }, (err) => {
+        const e = this.toError(err);
+        finish({ id: c.id, code: e.code, message: e.details });
+      });
     });
     // The host half-closed: answer what is in flight, then end.
     call.on('end', () => {
@@ -154,7 +134,7 @@ export class CallStreams {
     });
     call.on('error', () => this.#forget(s));
     call.on('cancelled', () => {
-      for (const c of controllers.values()) c.abort();
+      for (const abort of aborts.values()) abort();
       this.#forget(s);
     });
   }
@@ -176,8 +156,4 @@ export class CallStreams {
     this.#open.delete(s);
     if (this.#draining && this.#open.size === 0) this.#drained?.();
   }
-}
-
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }

@@ -12,8 +12,9 @@ import { pino, type Logger } from 'pino';
 import { contractFor, HEALTH, REGISTRATION, serviceDefinition, SUPERSEDED_PREFIX } from '../proto/index.js';
 import type { PluginInfo } from '../proto/gen/pluginregistration/PluginInfo.js';
 import type { RegistrationStatus__Output } from '../proto/gen/pluginregistration/RegistrationStatus.js';
-import { CallStreams, isThenable, type StreamMethod } from './call-stream.js';
-import type { CallContext, Handler, PluginDefinition } from './define.js';
+import { CallStreams, type StreamMethod } from './call-stream.js';
+import type { Handler, PluginDefinition } from './define.js';
+import { hookContext, runHook } from './hook-call.js';
 import { HealthService } from './health.js';
 import { defaultSocketDir } from './paths.js';
 
@@ -105,33 +106,14 @@ async function claimSocketPath(path: string): Promise<void> {
 
 function hookHandler(def: PluginDefinition, fn: Handler<unknown, unknown>): grpc.handleUnaryCall<unknown, unknown> {
   return (call, callback) => {
-    let controller: AbortController | undefined;
-    const ctx: CallContext = {
-      plugin: def.name,
-      metadata: call.metadata,
-      get deadline() {
-        const d = call.getDeadline();
-        return d instanceof Date ? d : Number.isFinite(d) ? new Date(d) : undefined;
-      },
-      get signal() {
-        if (!controller) {
-          controller = new AbortController();
-          if (call.cancelled) controller.abort();
-          else call.once('cancelled', () => controller!.abort());
-        }
-        return controller.signal;
-      },
-    };
-    let result;
-    try {
-      result = fn(call.request, ctx);
-    } catch (err) {
-      callback(toServiceError(err));
-      return;
-    }
-    // Any thenable, not only this realm's Promise (a handler may return another library's).
-    if (isThenable(result)) result.then((res) => callback(null, res), (err: unknown) => callback(toServiceError(err)));
-    else callback(null, result);
+    const ctx = hookContext(def.name, call.metadata, () => {
+      const d = call.getDeadline();
+      return d instanceof Date ? d : Number.isFinite(d) ? new Date(d) : undefined;
+    }, (abort) => {
+      if (call.cancelled) abort();
+      else call.once('cancelled', abort);
+    });
+    runHook(fn, call.request, ctx, (res) => callback(null, res), (err) => callback(toServiceError(err)));
   };
 }
 
