@@ -15,6 +15,7 @@ import type { AdmissionRequest, JsonObject } from '../host/admission/review.js';
 import { listenWebhook, WebhookDoor, type WebhookServer } from '../host/doors/webhook.js';
 import { PlugdHost } from '../host/host.js';
 import { benchPlugins, benchReview } from './support/admission-handlers.js';
+import { openLoop } from './support/clock.js';
 import { benchScript, Child, removeDir, tempDir } from './support/procs.js';
 import { distribution, ms, round, roundAll, table, type Distribution } from './support/stats.js';
 import { goal, info, type Progress, type Suite, type SuiteResult } from './support/suite.js';
@@ -47,7 +48,6 @@ async function inProcessBlock(chain: AdmissionChain, rate: number, durationMs: n
   const out: BlockResult = { total: [], mutate: [], validate: [], errors: 0, sent: n, wallMs: 0 };
   const gap = 1000 / rate;
   const t0 = performance.now() + 5;
-  const inflight: Promise<void>[] = [];
   const one = async (i: number, scheduled: number): Promise<void> => {
     const uid = `inproc-${i}`;
     try {
@@ -66,20 +66,7 @@ async function inProcessBlock(chain: AdmissionChain, rate: number, durationMs: n
       out.firstError ??= (err as Error).message;
     }
   };
-  let i = 0;
-  await new Promise<void>((resolve) => {
-    const tick = (): void => {
-      const now = performance.now();
-      while (i < n && t0 + i * gap <= now) {
-        inflight.push(one(i, t0 + i * gap));
-        i++;
-      }
-      if (i >= n) resolve();
-      else setTimeout(tick, Math.max(0, t0 + i * gap - performance.now()));
-    };
-    tick();
-  });
-  await Promise.all(inflight);
+  await openLoop(n, gap, t0, one);
   out.wallMs = performance.now() - t0;
   return out;
 }

@@ -9,6 +9,7 @@
  */
 import * as http from 'node:http';
 import { createInterface } from 'node:readline';
+import { openLoop } from './clock.js';
 
 interface Run {
   id: number;
@@ -50,7 +51,6 @@ async function run(r: Run): Promise<Record<string, unknown>> {
   let firstError: string | undefined;
   const gap = 1000 / r.rate;
   const t0 = performance.now() + 5;
-  const inflight: Promise<void>[] = [];
   const one = async (i: number, scheduled: number): Promise<void> => {
     const uid = `bench-${r.id}-${i}`;
     try {
@@ -67,20 +67,7 @@ async function run(r: Run): Promise<Record<string, unknown>> {
       firstError ??= (err as Error).message;
     }
   };
-  let i = 0;
-  await new Promise<void>((resolve) => {
-    const tick = (): void => {
-      const now = performance.now();
-      while (i < n && t0 + i * gap <= now) {
-        inflight.push(one(i, t0 + i * gap));
-        i++;
-      }
-      if (i >= n) resolve();
-      else setTimeout(tick, Math.max(0, t0 + i * gap - performance.now()));
-    };
-    tick();
-  });
-  await Promise.all(inflight);
+  await openLoop(n, gap, t0, one);
   return { id: r.id, total, mutate, validate, errors, firstError, sent: n, wallMs: performance.now() - t0 };
 }
 
