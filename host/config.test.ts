@@ -14,6 +14,7 @@ describe('config', () => {
     [{ launch: [{ name: 'x', command: [] }] }, /launch\[0\].command must be a non-empty array/],
     [{ launch: [{ name: 'x', module: 'a' }, { name: 'x', module: 'b' }] }, /duplicate name x/],
     [{ registration: { swapHealthWindowMs: -1 } }, /registration.swapHealthWindowMs must be an integer/],
+    [{ registration: { callStreams: 'yes' } }, /registration.callStreams must be a boolean/],
     [{ limits: { maxConcurrent: 'many' } }, /limits.maxConcurrent must be an integer/],
     [[], /the top level must be an object/],
   ])('rejects %j naming the key', (raw, message) => {
@@ -30,6 +31,7 @@ describe('config', () => {
     expect(cfg.launch[0]).toMatchObject({ name: 'a', module: join(dir, 'a'), cwd: dir });
     expect(cfg.limits).toEqual({ ...defaultConfig().limits, maxConcurrent: 8 });
     expect(cfg.registration).toEqual(defaultConfig().registration);
+    expect(parseConfig({ registration: { callStreams: false, maxPlugins: 5 } }).registration).toEqual({ ...defaultConfig().registration, callStreams: false, maxPlugins: 5 });
   });
 
   it('names a file that is not JSON', () => {
