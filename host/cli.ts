@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isPluginDefinition, renamePlugin, servePlugin, type PluginDefinition } from '../sdk/index.js';
+import { isPluginDefinition, renamePlugin, servePlugin, servePlugins, type PluginDefinition } from '../sdk/index.js';
 import { defaultSocketDir } from '../sdk/paths.js';
 import { defaultConfig, loadConfig, parseHostPort, type HostConfig } from './config.js';
 import { isPlugdError } from './errors.js';
@@ -26,6 +26,7 @@ const USAGE = `usage:
              [--cni-socket PATH [--cni-conf-dir DIR] [--cni-path DIRS] [--cni-cache-dir DIR]]
              [--webhook HOST:PORT [--tls-cert FILE --tls-key FILE] [--webhook-max-body-bytes N]]
   plugd serve MODULE [--socket-dir DIR] [--name NAME] [--socket PATH] [--replace] [--stay-when-superseded]
+  plugd serve MODULE MODULE... [--socket-dir DIR] [--stay-when-superseded]   (several plugins in one process)
   plugd plugins [--admin HOST:PORT] [--json]
   plugd schedule --cluster FILE --pods FILE [--config FILE] [--socket-dir DIR] [--seed N] [--json]   (JSON or YAML; --help for more)
   plugd version
@@ -209,7 +210,16 @@ async function runServe(argv: string[]): Promise<void> {
     options: { 'socket-dir': { type: 'string' }, name: { type: 'string' }, socket: { type: 'string' }, replace: { type: 'boolean' },
       'stay-when-superseded': { type: 'boolean' } },
   });
-  if (positionals.length !== 1) fail('serve takes exactly one MODULE');
+  if (positionals.length === 0) fail('serve takes a MODULE (or several)');
+  if (positionals.length > 1) {
+    for (const flag of ['name', 'socket', 'replace'] as const) if (values[flag] !== undefined) fail(`--${flag} takes one MODULE; serving ${positionals.length}, each is named by its definition and served on <socket dir>/<name>.sock`);
+    const defs = [];
+    for (const m of positionals) defs.push(await importPlugin(resolveModule(m)));
+    const format = logFormat(process.env.PLUGD_LOG_FORMAT);
+    await servePlugins(defs, { socketDir: values['socket-dir'], logger: (def) => createLogger({ stream: process.stderr, name: def.name, format }),
+      exitWhenSuperseded: values['stay-when-superseded'] ? false : undefined });
+    return;
+  }
   let def = await importPlugin(resolveModule(positionals[0]!));
   if (values.name) def = renamePlugin(def, values.name);
   const logger = createLogger({ stream: process.stderr, name: def.name, format: logFormat(process.env.PLUGD_LOG_FORMAT) });

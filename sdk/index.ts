@@ -20,7 +20,7 @@ export {
   type CallContext,
   type Handler,
 } from './define.js';
-export { servePlugin, SocketInUseError, SocketPathTakenError, type ServeOptions, type ServedPlugin, type RegistrationEvent } from './serve.js';
+export { servePlugin, servePlugins, SocketInUseError, SocketPathTakenError, type ServeOptions, type ServePluginsOptions, type ServedPlugin, type RegistrationEvent } from './serve.js';
 export { HealthService, type ServingStatus } from './health.js';
 export { defaultSocketDir } from './paths.js';
 export { PLUGIN_NAME_PATTERN, type PluginType } from '../proto/index.js';

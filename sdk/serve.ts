@@ -223,27 +223,8 @@ export async function servePlugin(def: PluginDefinition, options: ServeOptions =
     return closing;
   };
 
-  if (ownsProcess) {
-    const onSignal = (signal: NodeJS.Signals) => {
-      log.info({ signal }, 'draining');
-      void close().then(() => process.exit(0));
-    };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
-  }
-
-  const parentFd = options.parentFd === undefined ? (process.env.PLUGD_PARENT_FD ? Number(process.env.PLUGD_PARENT_FD) : null) : options.parentFd;
-  if (parentFd !== null && Number.isInteger(parentFd)) {
-    // The host holds the other end of this pipe; EOF means it died, however it died.
-    const pipe = new Socket({ fd: parentFd, readable: true, writable: false });
-    pipe.on('error', () => {});
-    pipe.once('close', () => {
-      log.warn('supervising host is gone; stopping');
-      void close().then(() => process.exit(0));
-    });
-    pipe.resume();
-    pipe.unref();
-  }
+  if (ownsProcess) onStopSignal(log, close);
+  watchParent(options.parentFd, log, close);
 
   return {
     definition: def,
@@ -253,4 +234,82 @@ export async function servePlugin(def: PluginDefinition, options: ServeOptions =
     get lastRegistration() { return lastRegistration; },
     close,
   };
+}
+
+/** SIGTERM/SIGINT: `close`, then exit 0. */
+function onStopSignal(log: Logger, close: () => Promise<unknown>): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.info({ signal }, 'draining');
+    void close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
+/**
+ * The supervising host's pipe (`parentFd`, default $PLUGD_PARENT_FD): it holds the other end,
+ * so EOF means it died, however it died: `close`, then exit 0.
+ */
+function watchParent(parentFd: number | null | undefined, log: Logger, close: () => Promise<unknown>): void {
+  const fd = parentFd === undefined ? (process.env.PLUGD_PARENT_FD ? Number(process.env.PLUGD_PARENT_FD) : null) : parentFd;
+  if (fd === null || !Number.isInteger(fd)) return;
+  const pipe = new Socket({ fd, readable: true, writable: false });
+  pipe.on('error', () => {});
+  pipe.once('close', () => {
+    log.warn('supervising host is gone; stopping');
+    void close().then(() => process.exit(0));
+  });
+  pipe.resume();
+  pipe.unref();
+}
+
+export interface ServePluginsOptions extends Omit<ServeOptions, 'socketPath' | 'replace' | 'logger'> {
+  /** A logger per plugin; default: the SDK's JSON logger on stderr, named after the plugin. */
+  logger?: (def: PluginDefinition) => Logger;
+}
+
+/**
+ * Several plugins in one process (a bundle of policies, say): one process to wake and to
+ * keep in memory instead of one each. Each plugin keeps its own socket
+ * (`<socketDir>/<name>.sock`), registration, health and call stream, and is hot-swapped on its
+ * own; the process has one lifecycle: SIGTERM/SIGINT or the supervising host's pipe closing
+ * drains every plugin and exits 0; a plugin superseded by a newer instance stops, and the
+ * process exits once none is left (unless exitWhenSuperseded is false).
+ */
+export async function servePlugins(defs: readonly PluginDefinition[], options: ServePluginsOptions = {}): Promise<ServedPlugin[]> {
+  if (defs.length === 0) throw new Error('servePlugins: no plugin to serve');
+  const names = defs.map((d) => d.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new Error(`servePlugins: plugin ${twice} is given twice (one socket per name)`);
+  const ownsProcess = options.handleSignals ?? true;
+  const exitWhenSuperseded = options.exitWhenSuperseded ?? ownsProcess;
+  const served: ServedPlugin[] = [];
+  const logs: Logger[] = [];
+  try {
+    for (const def of defs) {
+      const logger = options.logger?.(def) ?? pino({ name: def.name, level: process.env.PLUGD_LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: true }));
+      logs.push(logger);
+      served.push(await servePlugin(def, { ...options, logger, handleSignals: false, parentFd: null, exitWhenSuperseded: false }));
+    }
+  } catch (err) {
+    await Promise.all(served.map((p) => p.close()));
+    throw err;
+  }
+  const log = logs[0]!;
+  const closeAll = (): Promise<unknown> => Promise.all(served.map((p) => p.close()));
+  if (ownsProcess) onStopSignal(log, closeAll);
+  watchParent(options.parentFd, log, closeAll);
+  if (exitWhenSuperseded) {
+    const open = new Set(served);
+    for (const p of served) {
+      p.events.on('registration', (e: RegistrationEvent) => {
+        if (e.registered || !e.error.startsWith(SUPERSEDED_PREFIX) || !open.delete(p)) return;
+        logs[served.indexOf(p)]!.info({ reason: e.error }, 'superseded by a newer instance; stopping this plugin');
+        void p.close().then(() => {
+          if (open.size === 0) process.exit(0);
+        });
+      });
+    }
+  }
+  return served;
 }
