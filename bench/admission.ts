@@ -4,9 +4,10 @@
  * (as deployed, not sharing this process's heap) to four plugin processes (two mutating, two
  * validating; bench/support/admission-handlers.ts), under a steady open-loop load from a
  * separate process; side by side in one run with the same chain and the same four plugins
- * in-process (library API, handler objects, no HTTP, no gRPC), and a door in this process
- * over those handler objects (HTTP, no gRPC), in alternating blocks. Then the door's highest
- * sustained rate, stepping the load up until p99 or completion breaks.
+ * in-process (library API, handler objects, no HTTP, no gRPC), a door in this process over
+ * those handler objects (HTTP, no gRPC), and a second door whose four plugins share one
+ * process (servePlugins: one process to wake instead of four), in alternating blocks. Then
+ * the door's highest sustained rate, stepping the load up until p99 or completion breaks.
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -112,36 +113,61 @@ function side(blocks: BlockResult[]): Side {
   };
 }
 
+/** A `plugd host --webhook` process and its plugin processes (each group of names one process). */
+interface Door {
+  readonly host: Child;
+  readonly plugins: Child[];
+  readonly url: string;
+}
+
+async function startDoor(socketDir: string, groups: string[][], children: Child[]): Promise<Door> {
+  // `plugd host --webhook` as deployed; its log lines arrive as messages.
+  const host = new Child('plugd host', benchScript('support/host-child.js'),
+    ['host', '--socket-dir', socketDir, '--admin', '127.0.0.1:0', '--webhook', '127.0.0.1:0', '--log-level', 'info', '--log-format', 'json'],
+    { PLUGD_LOG_LEVEL: 'info', PLUGD_BENCH_OWNED_DIR: socketDir });
+  children.push(host);
+  const active = new Set<string>();
+  host.onMessage((m) => {
+    const name = /^plugin (\S+) active/.exec(String(m.msg ?? ''))?.[1];
+    if (name !== undefined) active.add(name);
+  });
+  const listening = await host.waitFor((m) => typeof m.url === 'string' && String(m.msg).startsWith('webhook door listening'), 'webhook door listening', 20_000);
+  const plugins = groups.map((names) => new Child(names.join('+'), benchScript('support/admission-plugin.js'), ['--name', names.join(','), '--socket-dir', socketDir]));
+  children.push(...plugins);
+  await Promise.all(plugins.map((c) => c.waitFor((m) => m.bound === true, 'bound', 20_000)));
+  const all = groups.flat();
+  for (const end = Date.now() + 20_000; !all.every((n) => active.has(n));) {
+    if (Date.now() > end) throw new Error(`admission bench: plugins never active in the host: ${all.filter((n) => !active.has(n)).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { host, plugins, url: String(listening.url) };
+}
+
+/** The door answers as the in-process chain does: both mutating plugins patch. */
+async function probeDoor(url: string, mutateBody: string): Promise<void> {
+  const probe = await fetch(`${url}/mutate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: mutateBody.replace('UID_PLACEHOLDER', 'probe') });
+  const probed = (await probe.json()) as { response?: { allowed?: boolean; patch?: string } };
+  const ops = probed.response?.patch === undefined ? [] : (JSON.parse(Buffer.from(probed.response.patch, 'base64').toString()) as unknown[]);
+  if (probe.status !== 200 || probed.response?.allowed !== true || ops.length !== 2) throw new Error(`admission bench: unexpected answer from the door at ${url}: ${JSON.stringify(probed)}`);
+}
+
 export const admission: Suite = {
   name: 'admission',
   title: `webhook door with 2 mutating + 2 validating plugin processes vs the same chain in-process, open-loop ${RATE} admissions/s`,
   async run(progress: Progress): Promise<SuiteResult> {
     const socketDir = tempDir('plugd-bench-admission-');
     const idleDir = tempDir('plugd-bench-admission-inproc-');
+    const bundleDir = tempDir('plugd-bench-admission-bundle-');
     const children: Child[] = [];
-    // `plugd host --webhook` as deployed; its log lines arrive as messages.
-    const host = new Child('plugd host', benchScript('support/host-child.js'),
-      ['host', '--socket-dir', socketDir, '--admin', '127.0.0.1:0', '--webhook', '127.0.0.1:0', '--log-level', 'info', '--log-format', 'json'],
-      { PLUGD_LOG_LEVEL: 'info', PLUGD_BENCH_OWNED_DIR: socketDir });
-    children.push(host);
-    const active = new Set<string>();
-    host.onMessage((m) => {
-      const name = /^plugin (\S+) active/.exec(String(m.msg ?? ''))?.[1];
-      if (name !== undefined) active.add(name);
-    });
     let inChain: AdmissionChain | undefined;
     let inSrv: WebhookServer | undefined;
     const idleHost = new PlugdHost({ socketDir: idleDir, admin: false });
     try {
-      const listening = await host.waitFor((m) => typeof m.url === 'string' && String(m.msg).startsWith('webhook door listening'), 'webhook door listening', 20_000);
-      const url = String(listening.url);
       const defs = benchPlugins();
-      for (const d of defs) children.push(new Child(d.name, benchScript('support/admission-plugin.js'), ['--name', d.name, '--socket-dir', socketDir]));
-      await Promise.all(children.filter((c) => c !== host).map((c) => c.waitFor((m) => m.bound === true, 'bound', 20_000)));
-      for (const end = Date.now() + 20_000; !defs.every((d) => active.has(d.name));) {
-        if (Date.now() > end) throw new Error(`admission bench: plugins never active in the host: ${defs.filter((d) => !active.has(d.name)).map((d) => d.name).join(', ')}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      const names = defs.map((d) => d.name);
+      // The door as the goal has it: four plugin processes; and a second one with the four in one process.
+      const { host, plugins, url } = await startDoor(socketDir, names.map((n) => [n]), children);
+      const bundle = await startDoor(bundleDir, [names], children);
       // The in-process side: the same definitions as handler objects, on a host with no plugin processes.
       inChain = new AdmissionChain(idleHost, { plugins: defs });
       // Where the door's time goes: a door in this process over the handler objects (HTTP, no gRPC).
@@ -152,11 +178,8 @@ export const admission: Suite = {
       const first = await inChain.mutate({ ...(review.request as JsonObject), uid: 'probe' });
       if (!first.allowed || first.patch.length !== 2) throw new Error(`admission bench: unexpected mutate outcome ${JSON.stringify(first)}`);
       const validateBody = JSON.stringify({ ...review, request: { ...(review.request as JsonObject), object: first.object } });
-      // The door answers as the in-process chain does: both mutating plugins patch.
-      const probe = await fetch(`${url}/mutate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: mutateBody.replace('UID_PLACEHOLDER', 'probe') });
-      const probed = (await probe.json()) as { response?: { allowed?: boolean; patch?: string } };
-      const ops = probed.response?.patch === undefined ? [] : (JSON.parse(Buffer.from(probed.response.patch, 'base64').toString()) as unknown[]);
-      if (probe.status !== 200 || probed.response?.allowed !== true || ops.length !== 2) throw new Error(`admission bench: unexpected answer from the door: ${JSON.stringify(probed)}`);
+      await probeDoor(url, mutateBody);
+      await probeDoor(bundle.url, mutateBody);
       progress(`plugd host pid ${host.pid}, 4 plugin processes active; door ${url}; review ${mutateBody.length} B; warming up`);
 
       const load = new Child('admission-load', benchScript('support/admission-load.js'), []);
@@ -164,6 +187,7 @@ export const admission: Suite = {
       await load.waitFor((m) => m.ready === true, 'ready', 10_000);
       // Warm-up: five JIT-compiling processes (host, four plugins) plus the generator need a few thousand admissions.
       for (let w = 0; w < 3; w++) await doorBlock(load, url, RATE, 3000, mutateBody, validateBody);
+      await doorBlock(load, bundle.url, RATE, 3000, mutateBody, validateBody);
       await inProcessBlock(inChain, RATE, 2000, mutateBody, validateBody);
 
       const quietDoor = side([await doorBlock(load, url, QUIET_RATE, QUIET_MS, mutateBody, validateBody)]);
@@ -172,12 +196,13 @@ export const admission: Suite = {
       const door: BlockResult[] = [];
       const inproc: BlockResult[] = [];
       const httpOnly: BlockResult[] = [];
+      const bundled: BlockResult[] = [];
       const loadAtStart = loadavg()[0]!;
-      const plugins = children.filter((ch) => ch !== load && ch !== host);
-      const cpu = { doorHost: 0, doorPlugins: 0, inproc: 0 };
+
+      const cpu = { doorHost: 0, doorPlugins: 0, inproc: 0, bundle: 0 };
       for (let r = 0; r < ROUNDS; r++) {
         // ABBA: neither side always runs first, onto a warmer or quieter machine.
-        const order = r % 2 === 0 ? ['door', 'inproc', 'http'] : ['http', 'inproc', 'door'];
+        const order = r % 2 === 0 ? ['door', 'inproc', 'http', 'bundle'] : ['bundle', 'http', 'inproc', 'door'];
         for (const s of order) {
           const self0 = selfCpuMs();
           const host0 = procCpuMs(host.pid);
@@ -186,6 +211,10 @@ export const admission: Suite = {
             door.push(await doorBlock(load, url, RATE, BLOCK_MS, mutateBody, validateBody));
             cpu.doorHost += procCpuMs(host.pid) - host0;
             cpu.doorPlugins += plugins.reduce((t, ch) => t + procCpuMs(ch.pid), 0) - plug0;
+          } else if (s === 'bundle') {
+            const b0 = procCpuMs(bundle.host.pid) + procCpuMs(bundle.plugins[0]!.pid);
+            bundled.push(await doorBlock(load, bundle.url, RATE, BLOCK_MS, mutateBody, validateBody));
+            cpu.bundle += procCpuMs(bundle.host.pid) + procCpuMs(bundle.plugins[0]!.pid) - b0;
           } else if (s === 'http') {
             httpOnly.push(await doorBlock(load, inSrv.url, RATE, BLOCK_MS, mutateBody, validateBody));
           } else {
@@ -200,6 +229,7 @@ export const admission: Suite = {
       const doorSide = side(door);
       const inSide = side(inproc);
       const httpSide = side(httpOnly);
+      const bundleSide = side(bundled);
       const loadAtEnd = loadavg()[0]!;
       const firstError = [...door, ...inproc].find((b) => b.firstError)?.firstError;
       // CPU per admission: what the machine's load cannot inflate (µs of CPU, not of waiting).
@@ -207,6 +237,7 @@ export const admission: Suite = {
         doorHost: round((cpu.doorHost * 1000) / Math.max(1, doorSide.admissions), 0),
         doorPlugins: round((cpu.doorPlugins * 1000) / Math.max(1, doorSide.admissions), 0),
         inproc: round((cpu.inproc * 1000) / Math.max(1, inSide.admissions), 0),
+        bundle: round((cpu.bundle * 1000) / Math.max(1, bundleSide.admissions), 0),
       };
 
       // The highest rate the door sustains: every admission completes, p99 within SUSTAIN_P99_MS.
@@ -230,22 +261,25 @@ export const admission: Suite = {
         table(['side', 'admissions', 'p50', 'p99', 'mutate p50', 'mutate p99', 'validate p50', 'validate p99'], [
           row(`webhook door, 4 plugin processes, ${RATE}/s`, doorSide), row(`in-process chain, 4 handler objects, ${RATE}/s`, inSide),
           row(`webhook door, 4 handler objects (no gRPC), ${RATE}/s`, httpSide),
+          row(`webhook door, the 4 plugins in one process, ${RATE}/s`, bundleSide),
           row(`webhook door, ${QUIET_RATE}/s (nothing queues)`, quietDoor), row(`in-process chain, ${QUIET_RATE}/s`, quietIn)]) +
         `\nratio door/in-process: p50 ${ratioP50.toFixed(2)}×, p99 ${ratioP99.toFixed(2)}×\n` +
         `sustained-rate search (${STEP_MS / 1000} s per step, holds when all complete and p99 ≤ ${SUSTAIN_P99_MS} ms):\n` +
         table(['rate', 'p50', 'p99', 'completed', 'held'], steps.map((s) => [`${s.rate}/s`, ms(s.p50), ms(s.p99), `${s.completed}/${s.sent}`, s.ok ? 'yes' : 'no'])) +
         `\ndoor sustains ${sustained} admissions/s (${sustained * 2} HTTP requests/s)` +
-        `\nCPU per admission: door side ${cpuUs.doorHost} µs in the host + ${cpuUs.doorPlugins} µs in the 4 plugin processes; in-process ${cpuUs.inproc} µs` +
+        `\nCPU per admission: door side ${cpuUs.doorHost} µs in the host + ${cpuUs.doorPlugins} µs in the 4 plugin processes; in-process ${cpuUs.inproc} µs; ` +
+        `the 4 plugins in one process ${cpuUs.bundle} µs (host and plugins)` +
         `\nfailed admissions: door ${doorSide.errors}, in-process ${inSide.errors}${firstError ? ` (first: ${firstError})` : ''}` +
         `\nmachine load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end, on ${cpusCount()} cores`;
       return {
-        data: { quiet: { rate: QUIET_RATE, door: quietDoor, inProcess: quietIn }, httpOnly: httpSide, loadAtStart, loadAtEnd, cpuUsPerAdmission: cpuUs, rate: RATE, blockMs: BLOCK_MS, rounds: ROUNDS, reviewBytes: mutateBody.length, door: doorSide, inProcess: inSide, ratioP50: round(ratioP50), ratioP99: round(ratioP99), steps, sustained },
+        data: { quiet: { rate: QUIET_RATE, door: quietDoor, inProcess: quietIn }, httpOnly: httpSide, bundled: bundleSide, loadAtStart, loadAtEnd, cpuUsPerAdmission: cpuUs, rate: RATE, blockMs: BLOCK_MS, rounds: ROUNDS, reviewBytes: mutateBody.length, door: doorSide, inProcess: inSide, ratioP50: round(ratioP50), ratioP99: round(ratioP99), steps, sustained },
         report,
         summary: [
           goal(`admission door p99, 4 plugins, ${RATE}/s (mutate + validate)`, ms(doorSide.total.p99), `≤ ${GOAL_P99_MS} ms`, doorSide.total.p99 <= GOAL_P99_MS && doorSide.errors === 0),
           info(`admission door p50 / per-call p99 (mutate, validate)`, `${ms(doorSide.total.p50)} / ${ms(doorSide.mutate.p99)}, ${ms(doorSide.validate.p99)}`),
           info('admission in-process chain p50 / p99', `${ms(inSide.total.p50)} / ${ms(inSide.total.p99)}`),
           info('admission door with in-process handlers (HTTP, no gRPC) p50 / p99', `${ms(httpSide.total.p50)} / ${ms(httpSide.total.p99)}`),
+          info('admission door, the 4 plugins in one process, p50 / p99', `${ms(bundleSide.total.p50)} / ${ms(bundleSide.total.p99)}`),
           info(`admission at ${QUIET_RATE}/s: door p50 / p99, in-process p50 / p99`, `${ms(quietDoor.total.p50)} / ${ms(quietDoor.total.p99)}, ${ms(quietIn.total.p50)} / ${ms(quietIn.total.p99)}`),
           info('admission door / in-process (p50, p99)', `${ratioP50.toFixed(2)}×, ${ratioP99.toFixed(2)}×`),
           info('admission door sustained rate (p99 ≤ 50 ms)', `${sustained} admissions/s`),
@@ -256,11 +290,11 @@ export const admission: Suite = {
     } finally {
       await inSrv?.close();
       inChain?.close();
-      await Promise.all(children.filter((c) => c !== host).map((c) => c.stop(3000)));
-      await host.stop(5000);
+      await Promise.all(children.map((c) => c.stop(5000)));
       await idleHost.stop();
       removeDir(socketDir);
       removeDir(idleDir);
+      removeDir(bundleDir);
     }
   },
 };
