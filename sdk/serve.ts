@@ -125,7 +125,7 @@ function toServiceError(err: unknown): Partial<grpc.StatusObject> {
 
 export async function servePlugin(def: PluginDefinition, options: ServeOptions = {}): Promise<ServedPlugin> {
   let socketPath = resolve(options.socketPath ?? join(options.socketDir ?? defaultSocketDir(), `${def.name}.sock`));
-  const log = options.logger ?? pino({ name: def.name, level: process.env.PLUGD_LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: true }));
+  const log = options.logger ?? defaultLogger(def.name);
   const maxBytes = options.maxMessageBytes ?? 16 * 1024 * 1024;
   const events = new EventEmitter();
   const ownsProcess = options.handleSignals ?? true;
@@ -236,6 +236,11 @@ export async function servePlugin(def: PluginDefinition, options: ServeOptions =
   };
 }
 
+/** The SDK's logger when the plugin brings none: JSON lines on stderr, level from $PLUGD_LOG_LEVEL. */
+function defaultLogger(name: string): Logger {
+  return pino({ name, level: process.env.PLUGD_LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: true }));
+}
+
 /** SIGTERM/SIGINT: `close`, then exit 0. */
 function onStopSignal(log: Logger, close: () => Promise<unknown>): void {
   const onSignal = (signal: NodeJS.Signals) => {
@@ -287,7 +292,7 @@ export async function servePlugins(defs: readonly PluginDefinition[], options: S
   const logs: Logger[] = [];
   try {
     for (const def of defs) {
-      const logger = options.logger?.(def) ?? pino({ name: def.name, level: process.env.PLUGD_LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: true }));
+      const logger = options.logger?.(def) ?? defaultLogger(def.name);
       logs.push(logger);
       served.push(await servePlugin(def, { ...options, logger, handleSignals: false, parentFd: null, exitWhenSuperseded: false }));
     }
