@@ -37,6 +37,26 @@ const node = (name: string) => makeNodeJson(name, { cpu: '4', memory: '8Gi', pod
 const names = (nodes: unknown) => (nodes as Array<{ name: string; index: number }>).map((n) => `${n.name}@${n.index}`);
 
 describe('SnapshotFeeder', () => {
+  it('packs candidates as lineage indices, once per snapshot and list, and again once the lineage moved', () => {
+    const { host } = fakeHost();
+    const feeder = new SnapshotFeeder(host);
+    const c = new ClusterState();
+    for (const n of ['a', 'b', 'c']) c.addNode(node(n));
+    const s1 = c.snapshot();
+    const indices = (buf: Buffer) => Array.from({ length: buf.length / 4 }, (_, i) => buf.readUInt32LE(i * 4));
+    const packed = feeder.pack(s1, s1.nodes);
+    expect(indices(packed)).toEqual([0, 1, 2]);
+    expect(feeder.pack(s1, s1.nodes)).toBe(packed); // the second plugin of the point gets the same bytes
+    expect(indices(feeder.pack(s1, [s1.nodes[2]!, s1.nodes[0]!]))).toEqual([2, 0]);
+
+    c.removeNode('b');
+    c.addNode(node('d'));
+    const s2 = c.snapshot();
+    expect(indices(feeder.pack(s2, s2.nodes))).toEqual([0, 2, 3]);
+    // A list of the older snapshot naming a node the lineage has since dropped is refused, not served from memory.
+    expect(() => feeder.pack(s1, s1.nodes)).toThrow(/node b is not in the snapshot lineage/);
+  });
+
   it('sends a full snapshot once, then deltas; removed indices become holes and are never reused', async () => {
     const { host, sent } = fakeHost();
     const feeder = new SnapshotFeeder(host);

@@ -70,6 +70,8 @@ export class SnapshotFeeder {
   // used with: a node seen removed there and added later gets a new index; one removed and
   // re-added between two such snapshots is, to plugins, a changed node and keeps its index.
   readonly #index = new Map<string, number>();
+  /** The last candidates packed; forgotten when the lineage moves (the only time indices change). */
+  #lastPack: { readonly snapshot: ClusterSnapshot; readonly nodes: readonly NodeInfo[]; readonly packed: Buffer } | undefined;
   #names: (string | undefined)[] = [];
   #lineage: ClusterSnapshot | undefined;
   // name → the lineage generation its index was retired at (so a delta over that window
@@ -101,6 +103,9 @@ export class SnapshotFeeder {
 
   /** The nodes' indices in the lineage as packed little-endian uint32 (scheduling.proto `candidates`). */
   pack(snapshot: ClusterSnapshot, nodes: readonly NodeInfo[]): Buffer {
+    // The plugins of one point get the same candidates: packed once for all of them.
+    const last = this.#lastPack;
+    if (last !== undefined && last.snapshot === snapshot && last.nodes === nodes) return last.packed;
     this.#advance(snapshot);
     const out = Buffer.allocUnsafe(nodes.length * 4);
     for (let i = 0; i < nodes.length; i++) {
@@ -108,6 +113,7 @@ export class SnapshotFeeder {
       if (idx === undefined) throw new RangeError(`node ${(nodes[i] as NodeInfo).name} is not in the snapshot lineage`);
       out.writeUInt32LE(idx, i * 4);
     }
+    this.#lastPack = { snapshot, nodes, packed: out };
     return out;
   }
 
@@ -240,6 +246,7 @@ export class SnapshotFeeder {
     const last = this.#lineage;
     if (last !== undefined && last.source === snapshot.source && snapshot.generation <= last.generation) return;
     this.#lineage = snapshot;
+    this.#lastPack = undefined;
     const changed = last === undefined || last.source !== snapshot.source ? undefined : snapshot.changedSince(last.generation);
     if (changed === undefined) {
       for (const name of this.#index.keys()) if (snapshot.get(name) === undefined) this.#retire(name, snapshot.generation);
