@@ -131,7 +131,7 @@ export class StatusBoard {
         name,
         type: e.type,
         instances: instances.map((i) => ({ generation: i.generation, version: i.version, state: i.state, healthy: i.healthy, circuit: i.circuit,
-          inflight: i.inflight, socket: i.socket, registeredAt: i.registeredAt })),
+          inflight: i.inflight, transport: i.transport, socket: i.socket, registeredAt: i.registeredAt })),
         hooks: Array.isArray(hooks) ? hooks.map(String) : [],
         calls: this.series.get(name)?.view(RECENT_MS, this.startedAt),
       });

@@ -14,6 +14,8 @@ export interface InstanceView {
   /** closed, open or half-open. */
   readonly circuit: string;
   readonly inflight: number;
+  /** `stream`: calls on the plugin's plugd.calls.v1 stream; `unary`: one RPC each (it serves no call stream). */
+  readonly transport: 'stream' | 'unary';
   readonly socket: string;
   readonly registeredAt: string;
 }

@@ -14,8 +14,8 @@ function snapshot(): StatusSnapshot {
     start: NOW - 60_000, rate: [0, 0, rate, rate], errors: [0, 0, 0, 0.5], p50: [null, null, 1.2, 1.4], p99: [null, null, 8, 9],
     total: 1234, failed: 5, recent: { rate, errors: 0.5, p50: 1.3, p99: 8.5 },
   });
-  const inst = (generation: number, state: string, socket: string) => ({
-    generation, version: 'v1', state, healthy: true, circuit: 'closed', inflight: 0, socket, registeredAt: new Date(NOW).toISOString(),
+  const inst = (generation: number, state: string, socket: string, transport: 'stream' | 'unary' = 'stream') => ({
+    generation, version: 'v1', state, healthy: true, circuit: 'closed', inflight: 0, transport, socket, registeredAt: new Date(NOW).toISOString(),
   });
   return {
     now: NOW,
@@ -56,6 +56,19 @@ describe('status view', () => {
     expect(html.match(/class="spark"/g)).toHaveLength(2);
     expect(html).toContain('No scheduling plugins registered.');
     expect(html).toMatch(/×4, last \d\d:\d\d:\d\d/);
+  });
+
+  it('says "unary calls" under an active instance that serves no call stream (not under a draining one, nor one with a stream)', () => {
+    const s = snapshot();
+    const view = statusView();
+    expect(view.render(s)).not.toContain('unary calls');
+    const alpha = s.interfaces[1]!.plugins[0]!;
+    const slow = { ...s, interfaces: [s.interfaces[0]!, { ...s.interfaces[1]!, plugins: [{ ...alpha, instances: alpha.instances.map((i) => ({ ...i, transport: 'unary' as const })) }] }, s.interfaces[2]!] };
+    const html = view.render(slow);
+    expect(html.match(/>unary calls</g)).toHaveLength(1);
+    const row = (gen: number) => html.split('<tr ').find((r) => r.startsWith(`data-plugin="alpha" data-generation="${gen}"`)) ?? '';
+    expect(row(3)).toContain('unary calls');
+    expect(row(2)).not.toContain('unary calls');
   });
 
   it('ships as source text that runs on its own, as the browser gets it, from the sources and from dist/', async () => {

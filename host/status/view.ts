@@ -158,9 +158,11 @@ export function statusView(): StatusView {
         return `<tr data-plugin="${esc(p.name)}" data-state="gone">${lead}<td>–</td><td>–</td><td><span class="pill gone">gone</span></td><td><span class="muted">–</span></td>${tail}<td>–</td></tr>`;
       }
       const inflight = i.inflight > 0 ? `<div class="sub">${num(i.inflight)} in flight</div>` : '';
+      // The slow path is the one worth a line: a plugin that serves no call stream pays an RPC per call.
+      const unary = i.transport === 'unary' && i.state === 'active' ? '<div class="sub" title="the plugin serves no plugd.calls.v1 call stream: one gRPC call per hook call">unary calls</div>' : '';
       return `<tr data-plugin="${esc(p.name)}" data-generation="${i.generation}" data-state="${esc(i.state)}">${lead}` +
         `<td class="num">${i.generation}</td><td>${esc(i.version)}</td><td><span class="pill ${esc(i.state)}">${esc(i.state)}</span></td>` +
-        `<td>${health(i)}${inflight}</td>${tail}<td class="sock" title="${esc(i.socket)}">${esc(basename(i.socket))}</td></tr>`;
+        `<td>${health(i)}${inflight}${unary}</td>${tail}<td class="sock" title="${esc(i.socket)}">${esc(basename(i.socket))}</td></tr>`;
     }).join('');
   }
 
