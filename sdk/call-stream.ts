@@ -85,6 +85,10 @@ export class CallStreams {
         aborts.get(c.id)?.();
         return;
       }
+      if (c.method === '') {
+        answer({ id: c.id }); // a ping
+        return;
+      }
       if (this.#draining) {
         answer({ id: c.id, code: grpc.status.UNAVAILABLE, message: `plugin ${this.plugin} is draining; call not started`, notStarted: true });
         return;

@@ -228,7 +228,7 @@ describe('a plugin process stops gracefully', () => {
 });
 
 describe('plugd.calls.v1 (the call stream), on the wire', () => {
-  it('answers the hello, each call by id, unknown methods UNIMPLEMENTED; draining, it finishes what it started, refuses the rest as not started and ends', async () => {
+  it('answers the hello, each call by id, pings, unknown methods UNIMPLEMENTED; draining, it finishes what it started, refuses the rest as not started and ends', async () => {
     let release: (() => void) | undefined;
     const def = definePlugin({
       name: 'wire', type: 'AdmissionPlugin', capabilities: { kind: 'VALIDATING' },
@@ -255,7 +255,10 @@ describe('plugd.calls.v1 (the call stream), on the wire', () => {
     call(7, 'slow');
     call(8, 'fast');
     call(9, 'x', '/plugd.admission.v1.Admission/NoSuchHook');
-    await waitFor(() => replies.length === 3 && release, 'hello, the fast call and the unknown method answered');
+    stream.write({ id: 11, method: '' }); // a ping
+    await waitFor(() => replies.length === 4 && release, 'hello, the fast call, the unknown method and the ping answered');
+    expect(replies.find((r) => r.id === 11)).toMatchObject({ code: 0, notStarted: false });
+    expect(replies.find((r) => r.id === 11)!.response).toHaveLength(0);
     expect(replies[0]).toMatchObject({ id: 0, code: 0 });
     const decode = (r: Reply__Output) => (admit.responseDeserialize as (b: Buffer) => AdmitResponse__Output)(r.response);
     expect(decode(replies.find((r) => r.id === 8)!)).toMatchObject({ allowed: true, warnings: ['fast'] });

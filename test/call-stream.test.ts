@@ -106,6 +106,24 @@ describe('call streams', () => {
     await expect(host.invoke('liar', 'Admit', { uid: 'u2' })).resolves.toMatchObject({ allowed: true, warnings: ['unary-answer'] });
   });
 
+  it('a new instance is warmed with pings on its call stream before it is swapped in; one without a stream is swapped in at once', async () => {
+    const { host, socketDir, logs } = await startHost();
+    spawnNode(FIXTURE, ['--socket-dir', socketDir, '--socket', join(socketDir, 'warm-1.sock')], { FIXTURE_NAME: 'warm', FIXTURE_TAG: 'one' });
+    await host.waitForPlugin('warm', 15_000);
+    spawnNode(FIXTURE, ['--socket-dir', socketDir, '--socket', join(socketDir, 'warm-2.sock')], { FIXTURE_NAME: 'warm', FIXTURE_TAG: 'two' });
+    const swapped = await logs.waitFor('hot-swap: new instance active', { plugin: 'warm' }, 15_000);
+    expect(swapped.warmUpPings).toBeGreaterThan(0);
+    expect(swapped.warmUpMs).toBeLessThanOrEqual(1000);
+    await expect(host.invoke('warm', 'Admit', { uid: 'after' })).resolves.toMatchObject({ warnings: ['two'] });
+
+    spawnNode(RAW, ['healthy', '--socket', join(socketDir, 'cold-1.sock'), '--name', 'cold', '--tag', 'one']);
+    await host.waitForPlugin('cold', 15_000);
+    spawnNode(RAW, ['healthy', '--socket', join(socketDir, 'cold-2.sock'), '--name', 'cold', '--tag', 'two']);
+    const cold = await logs.waitFor('hot-swap: new instance active', { plugin: 'cold' }, 15_000);
+    expect(cold.warmUpPings).toBe(0);
+    await expect(host.invoke('cold', 'Admit', { uid: 'after' })).resolves.toMatchObject({ warnings: ['two'] });
+  });
+
   it('a plugin told to stop answers every call it started before it exits', async () => {
     const { host, socketDir } = await startHost();
     const p = spawnNode(FIXTURE, ['--socket-dir', socketDir], { FIXTURE_NAME: 'slow', FIXTURE_DELAY_MS: '400', FIXTURE_LOG_CALLS: '1' });

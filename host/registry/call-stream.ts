@@ -27,6 +27,7 @@ export type CallDone = (err: StreamCallError | null, response?: Buffer) => void;
  * an id, a timeout, the length prefix (each varint ≤ 5 bytes), a status code.
  */
 const ENVELOPE_BYTES = 32;
+const PING = Buffer.alloc(0);
 /** The largest id before wrapping to 1 (uint32; 0 is the hello). */
 const MAX_ID = 0xffff_fffe;
 
@@ -44,6 +45,9 @@ export class CallStream {
   readonly #maxMessageBytes: number;
   #nextId = 1;
   #halfClosed = false;
+  #opened!: (open: boolean) => void;
+  /** Resolves true once the plugin answered the hello, false if the stream closed first. */
+  readonly opened = new Promise<boolean>((resolve) => { this.#opened = resolve; });
 
   /**
    * Opens the stream and sends the hello. `ended` is told once, when the stream stops
@@ -93,9 +97,30 @@ export class CallStream {
     this.#stream.write({ id, method: path, request, timeoutMs: Math.max(1, Math.ceil(timeoutMs)) });
   }
 
+  /**
+   * Sends `count` pings, `concurrency` at a time, until answered or `capMs` passed (whichever
+   * first): the plugin's stream path runs its first thousands of calls (cold code, lazily
+   * generated codecs) on these rather than on real calls. Resolves with the pings answered.
+   */
+  async ping(count: number, concurrency: number, capMs: number): Promise<number> {
+    const end = performance.now() + capMs;
+    let answered = 0;
+    const one = (): Promise<void> => new Promise((resolve) => {
+      this.send('', PING, Math.max(1, end - performance.now()), (err) => {
+        if (err === null) answered++;
+        resolve();
+      });
+    });
+    for (let sent = 0; sent < count && this.usable && performance.now() < end; sent += concurrency) {
+      await Promise.all(Array.from({ length: Math.min(concurrency, count - sent) }, one));
+    }
+    return answered;
+  }
+
   #reply(reply: Reply__Output): void {
     if (reply.id === 0) {
       if (this.state === 'opening') this.state = 'open';
+      this.#opened(true);
       return;
     }
     const p = this.#pending.get(reply.id);
@@ -111,6 +136,7 @@ export class CallStream {
     if (this.state === 'closed') return;
     const unsupported = this.state === 'opening' && err?.code === grpc.status.UNIMPLEMENTED;
     this.state = 'closed';
+    this.#opened(false);
     // Calls the plugin never answered: after a clean end it never received them (it ends only
     // once every call it received is answered), so they can go elsewhere; after a failure the
     // plugin may have run them, as a unary call cut by a crash.

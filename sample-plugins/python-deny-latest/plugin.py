@@ -304,6 +304,8 @@ class CallStream:
                     yield reply(id=0)
                 elif call.cancel:
                     continue  # answered at once anyway: nothing to stop
+                elif call.method == "":
+                    yield reply(id=call.id)  # a ping
                 elif self._draining.is_set():
                     yield reply(id=call.id, code=grpc.StatusCode.UNAVAILABLE.value[0], message=f"{PLUGIN_NAME} is draining; call not started", not_started=True)
                 else:

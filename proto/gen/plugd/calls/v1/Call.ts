@@ -10,7 +10,9 @@ export interface Call {
    */
   'id'?: (number);
   /**
-   * The rpc's full gRPC path, e.g. "/plugd.admission.v1.Admission/Admit".
+   * The rpc's full gRPC path, e.g. "/plugd.admission.v1.Admission/Admit". Empty (with an id
+   * other than 0): a ping, answered at once with an empty Reply of code 0 and never passed to
+   * a hook; the host sends a burst of them to warm a new instance's path before it swaps it in.
    */
   'method'?: (string);
   /**
@@ -41,7 +43,9 @@ export interface Call__Output {
    */
   'id': (number);
   /**
-   * The rpc's full gRPC path, e.g. "/plugd.admission.v1.Admission/Admit".
+   * The rpc's full gRPC path, e.g. "/plugd.admission.v1.Admission/Admit". Empty (with an id
+   * other than 0): a ping, answered at once with an empty Reply of code 0 and never passed to
+   * a hook; the host sends a burst of them to warm a new instance's path before it swaps it in.
    */
   'method': (string);
   /**
