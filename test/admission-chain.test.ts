@@ -56,6 +56,9 @@ const SPECS: FixtureSpec[] = [
   spec('combo-a', 'MUTATING', 'combo', [{ patch: [{ op: 'add', path: '/spec/containers/-', value: { name: 'log-shipper', image: 'fluent-bit:3.0', resources: {} } }] }]),
   spec('combo-b', 'MUTATING', 'combo', [{ patch: [{ op: 'replace', path: '/spec/containers/1/image', value: 'fluent-bit:3.1' }] }]),
   spec('combo-c', 'MUTATING', 'combo', [{ patch: [{ op: 'remove', path: '/metadata/labels/pod-template-hash' }, { op: 'add', path: '/metadata/annotations', value: { 'plugd.dev/shipped': 'true' } }] }]),
+  spec('undo-a', 'MUTATING', 'undo', [{ setLabel: ['tmp', 'x'] }]),
+  spec('undo-b', 'MUTATING', 'undo', [{ patch: [{ op: 'remove', path: '/metadata/labels/tmp' }] }]),
+  spec('undo-c', 'MUTATING', ['undo', 'same'], [{ patch: [{ op: 'test', path: '/kind', value: 'Pod' }] }]),
   spec('md-a', 'MUTATING', 'mdeny', [{ deny: { message: 'stop here' } }]),
   spec('md-b', 'MUTATING', 'mdeny', [{ setLabel: ['after', 'deny'] }]),
   spec('val-deny-b', 'VALIDATING', 'val', [{ deny: { message: 'b says no' } }]),
@@ -300,6 +303,22 @@ describe('the combined patch', () => {
   it('is empty when nothing changed', async () => {
     const out = await chain.mutate(podRequest({ suite: 'nobody' }));
     expect(out).toMatchObject({ allowed: true, patch: [] });
+  });
+
+  it('is empty when the plugins\' changes cancel out; a patch that changes nothing is "allowed", not "patched"', async () => {
+    const out = await chain.mutate(podRequest({ suite: 'undo' }));
+    expect(calls(out)).toEqual(['undo-a#0:patched', 'undo-b#0:patched', 'undo-c#0:allowed']);
+    expect(out).toMatchObject({ allowed: true, patch: [] });
+    expect(labelsOf(out).tmp).toBeUndefined();
+    const same = await chain.mutate(podRequest({ suite: 'same' }));
+    expect(calls(same)).toEqual(['undo-c#0:allowed']);
+    expect(same).toMatchObject({ allowed: true, patch: [] });
+  });
+
+  it('carries no operation of a plugin whose patch failed under Ignore', async () => {
+    const out = await chain.mutate(podRequest({ suite: 'bad-apply' }));
+    expect(calls(out)).toEqual(['bad-apply#0:ignored', 'tagger#0:patched']);
+    expect(out).toMatchObject({ allowed: true, patch: [{ op: 'add', path: '/metadata/labels/tagged', value: 'yes' }] });
   });
 });
 

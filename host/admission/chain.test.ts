@@ -106,7 +106,7 @@ describe('patch checks', () => {
     ['not an operation', pod, [{ path: '/x' }], /operation 0 is not an RFC 6902 operation/],
   ] as const)('%s', (_name, obj, ops, error) => {
     const run = () => applyPluginPatch('p', obj, patch(ops as unknown as unknown[]));
-    if (error === null) expect(run()).toMatchObject({ metadata: { name: 'web-x' } });
+    if (error === null) expect(run()).toMatchObject({ object: { metadata: { name: 'web-x' } }, ops });
     else expect(run).toThrow(error);
   });
 
