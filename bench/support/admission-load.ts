@@ -2,12 +2,17 @@
  * The admission bench's load generator, in a process of its own so that it does not share the
  * host's event loop: open-loop (requests leave on schedule whatever the answers do), each one
  * an admission as kube-apiserver makes it — POST /mutate, then POST /validate with the mutated
- * object — over keep-alive connections. Latency is taken from the scheduled start, so a
- * backlog shows (no coordinated omission).
+ * object — over keep-alive connections with TCP_NODELAY, as Go's net/http (kube-apiserver's
+ * client) sends them. Latency is taken from the scheduled start, so a backlog shows (no
+ * coordinated omission).
+ *
+ * The client is a minimal HTTP/1.1 one on raw sockets (one write per request, the response
+ * parsed for its status, Content-Length or chunks and body), as wrk's is: node:http's client
+ * costs ~3× its CPU, which on a 2-core machine is CPU taken from the door being measured.
  *   stdin:  {"cmd":"run","id":…,"url":…,"rate":…,"durationMs":…,"mutateBody":…,"validateBody":…}
  *   stdout: {"id":…,"total":[ms…],"mutate":[ms…],"validate":[ms…],"errors":n,"firstError":…,"sent":n,"wallMs":…}
  */
-import * as http from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { openLoop } from './clock.js';
 
@@ -20,29 +25,114 @@ interface Run {
   validateBody: string;
 }
 
-// TCP_NODELAY as Go's net/http (kube-apiserver's client) sets it.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 512, noDelay: true });
-
-function post(url: URL, body: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        if (res.statusCode !== 200 || !text.includes('"allowed":true')) reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
-        else resolve(text);
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+interface Pending {
+  resolve: (body: string) => void;
+  reject: (err: Error) => void;
 }
 
+const CRLF2 = Buffer.from('\r\n\r\n');
+
+/** One keep-alive HTTP/1.1 connection: one request at a time. */
+class Conn {
+  readonly socket: Socket;
+  #buf: Buffer = Buffer.alloc(0);
+  #pending: Pending | undefined;
+  dead = false;
+
+  constructor(host: string, port: number, onFree: (c: Conn) => void, onDead: (c: Conn) => void) {
+    this.socket = connect({ host, port, noDelay: true });
+    this.socket.on('data', (b: Buffer) => {
+      this.#buf = this.#buf.length === 0 ? b : Buffer.concat([this.#buf, b]);
+      const body = this.#parse();
+      if (body === undefined) return;
+      const p = this.#pending!;
+      this.#pending = undefined;
+      onFree(this);
+      if (body.status !== 200 || !body.text.includes('"allowed":true')) p.reject(new Error(`HTTP ${body.status}: ${body.text.slice(0, 200)}`));
+      else p.resolve(body.text);
+    });
+    const fail = (err: Error): void => {
+      this.dead = true;
+      onDead(this);
+      const p = this.#pending;
+      this.#pending = undefined;
+      p?.reject(err);
+    };
+    this.socket.on('error', fail);
+    this.socket.on('close', () => fail(new Error('connection closed')));
+  }
+
+  send(head: string, body: Buffer, p: Pending): void {
+    this.#pending = p;
+    this.socket.write(Buffer.concat([Buffer.from(head), body]));
+  }
+
+  /** A whole response in the buffer: its status and body (and the buffer consumed), else undefined. */
+  #parse(): { status: number; text: string } | undefined {
+    const end = this.#buf.indexOf(CRLF2);
+    if (end < 0) return undefined;
+    const head = this.#buf.subarray(0, end).toString('latin1');
+    const status = Number(head.slice(9, 12));
+    const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+    let body: Buffer;
+    let rest: Buffer;
+    if (length !== null) {
+      const n = Number(length[1]);
+      if (this.#buf.length < end + 4 + n) return undefined;
+      body = this.#buf.subarray(end + 4, end + 4 + n);
+      rest = this.#buf.subarray(end + 4 + n);
+    } else {
+      // Transfer-Encoding: chunked.
+      const parts: Buffer[] = [];
+      let at = end + 4;
+      for (;;) {
+        const eol = this.#buf.indexOf('\r\n', at);
+        if (eol < 0) return undefined;
+        const size = parseInt(this.#buf.subarray(at, eol).toString('latin1'), 16);
+        if (this.#buf.length < eol + 2 + size + 2) return undefined;
+        if (size === 0) {
+          rest = this.#buf.subarray(eol + 4);
+          break;
+        }
+        parts.push(this.#buf.subarray(eol + 2, eol + 2 + size));
+        at = eol + 2 + size + 2;
+      }
+      body = Buffer.concat(parts);
+    }
+    this.#buf = rest.length === 0 ? Buffer.alloc(0) : Buffer.from(rest);
+    return { status, text: body.toString() };
+  }
+}
+
+/** Keep-alive connections to one server, opened as concurrency needs them. */
+class Pool {
+  readonly #idle: Conn[] = [];
+  readonly #host: string;
+  readonly #port: number;
+
+  constructor(url: URL) {
+    this.#host = url.hostname;
+    this.#port = Number(url.port);
+  }
+
+  post(path: string, body: string): Promise<string> {
+    const bytes = Buffer.from(body);
+    const head = `POST ${path} HTTP/1.1\r\nHost: ${this.#host}:${this.#port}\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ${bytes.length}\r\n\r\n`;
+    return new Promise((resolve, reject) => {
+      let c = this.#idle.pop();
+      while (c?.dead) c = this.#idle.pop();
+      c ??= new Conn(this.#host, this.#port, (free) => this.#idle.push(free), () => {});
+      c.send(head, bytes, { resolve, reject });
+    });
+  }
+}
+
+const pools = new Map<string, Pool>();
+
 async function run(r: Run): Promise<Record<string, unknown>> {
-  const mutateUrl = new URL(`${r.url}/mutate?timeout=10s`);
-  const validateUrl = new URL(`${r.url}/validate?timeout=10s`);
+  const url = new URL(r.url);
+  const pool = pools.get(url.origin) ?? new Pool(url);
+  pools.set(url.origin, pool);
   const n = Math.max(1, Math.round((r.rate * r.durationMs) / 1000));
   const total: number[] = [];
   const mutate: number[] = [];
@@ -55,9 +145,9 @@ async function run(r: Run): Promise<Record<string, unknown>> {
     const uid = `bench-${r.id}-${i}`;
     try {
       const a = performance.now();
-      await post(mutateUrl, r.mutateBody.replace('UID_PLACEHOLDER', uid));
+      await pool.post('/mutate?timeout=10s', r.mutateBody.replace('UID_PLACEHOLDER', uid));
       const b = performance.now();
-      await post(validateUrl, r.validateBody.replace('UID_PLACEHOLDER', uid));
+      await pool.post('/validate?timeout=10s', r.validateBody.replace('UID_PLACEHOLDER', uid));
       const c = performance.now();
       mutate.push(b - a);
       validate.push(c - b);
