@@ -101,10 +101,26 @@ function heldIn(set: readonly Range[], mine: readonly string[]): Array<{ range: 
   return out;
 }
 
+const unavailable = (msg: string): CniError => new CniError(CODES.REQUESTED_UNAVAILABLE, msg);
+
+/**
+ * The requested address for `set`, taken out of `wanted`: the first that lies in one of the
+ * set's ranges (host-local's rangeset.Contains), or undefined.
+ */
+function takeRequested(set: readonly Range[], wanted: Addr[]): { range: Range; value: bigint } | undefined {
+  const i = wanted.findIndex((w) => rangeOf(set, w) !== undefined);
+  if (i < 0) return undefined;
+  const [w] = wanted.splice(i, 1);
+  return { range: rangeOf(set, w)!, value: w!.value };
+}
+
 /**
  * ADD: one address per range set for the attachment. An attachment that already holds one in
- * a set gets it again (a retried ADD), so a retry never leaks or doubles an address. When a
- * set is exhausted, the addresses this call reserved are released again. Only the choice and
+ * a set gets it again (a retried ADD), so a retry never leaks or doubles an address. A
+ * requested address (CNI_ARGS IP=, args.cni.ips, runtimeConfig.ips) is reserved as asked or
+ * the ADD fails naming it: taken, the gateway, outside every range set, or the attachment
+ * already holding another address of that set. When a set is exhausted or a request cannot
+ * be met, the addresses this call reserved are released again. Only the choice and
  * the exclusive publication run in the network's queue: the reservation file is written and
  * fsynced before, and the directory fsync and the marker write after, shared by a burst.
  */
@@ -123,10 +139,32 @@ export async function allocate(conf: IpamConfig, a: Attachment): Promise<Allocat
       const taken = new Set([...held.keys()].map((n) => store.canonical(n)));
       const mine = mineOf(store, held, a);
       const fresh: string[] = [];
+      const wanted = [...conf.requested];
       try {
         const out: Allocation[] = [];
         for (const [i, set] of conf.rangeSets.entries()) {
           const had = heldIn(set, mine)[0];
+          const asked = takeRequested(set, wanted);
+          if (asked) {
+            const name = formatIp({ family: asked.range.subnet.family, value: asked.value });
+            if (had && had.value !== asked.value) {
+              throw unavailable(`container ${a.containerId} (${a.ifname}) already holds ${formatIp({ family: had.range.subnet.family, value: had.value })} in range set ${i}; requested ${name}`);
+            }
+            if (!had) {
+              // host-local's words, prefix included.
+              if (asked.value === asked.range.gateway.value) throw unavailable(`failed to allocate for range ${i}: requested ip ${name} is subnet's gateway`);
+              // False: reserved already (here or by another process since the readdir).
+              if (taken.has(name) || !(await store.publish(tmp, name))) {
+                throw unavailable(`failed to allocate for range ${i}: requested IP address ${name} is not available in range set ${rangeSetText(set)}`);
+              }
+              taken.add(name);
+              fresh.push(name);
+              // host-local moves the round-robin marker to a requested address too.
+              markers.push(store.setLastReserved(i, name));
+            }
+            out.push(allocationOf(asked.range, asked.value));
+            continue;
+          }
           if (had) {
             out.push(allocationOf(had.range, had.value));
             continue;
@@ -137,6 +175,7 @@ export async function allocate(conf: IpamConfig, a: Attachment): Promise<Allocat
           markers.push(got.marker);
           out.push(allocationOf(got.range, got.value));
         }
+        if (wanted.length > 0) throw unavailable(`failed to allocate all requested IPs: ${wanted.map(formatIp).join(' ')}`);
         return out;
       } catch (err) {
         for (const name of fresh) await store.release(name).catch(() => undefined);

@@ -19,6 +19,8 @@ export const CODES = {
   RANGE_EXHAUSTED: 100,
   /** CHECK: the container holds no address in a range set, or not the one prevResult names. */
   NOT_ALLOCATED: 101,
+  /** ADD: a requested address is taken, a gateway, or in no range set (host-local: 999). */
+  REQUESTED_UNAVAILABLE: 102,
 } as const;
 
 /** A CNI error this plugin answers: thrown inside, returned as the response's `error`. */
@@ -43,6 +45,12 @@ export interface IpamConfig {
   /** One address is allocated from each set; a set's ranges are one pool. */
   readonly rangeSets: readonly (readonly Range[])[];
   readonly routes: ReadonlyArray<{ dst: string; gw: string }>;
+  /**
+   * Addresses the runtime asks for, as host-local reads them: CNI_ARGS `IP=`, then the
+   * config's `args.cni.ips`, then `runtimeConfig.ips` (the `ips` capability); each goes to the
+   * first range set that contains it.
+   */
+  readonly requested: readonly Addr[];
 }
 
 /** host-local's default, so both find the same reservations for the same network. */
@@ -90,24 +98,32 @@ function range(v: unknown, key: string): Range {
 
 const overlaps = (a: Range, b: Range): boolean => a.subnet.family === b.subnet.family && a.start <= b.end && b.start <= a.end;
 
-function rangeSets(ipam: Record<string, unknown>): Range[][] {
+/** Range sets as `key` holds them ([[{subnet, …}, …], …]), each set checked on its own. */
+function rangeSetsAt(raw: unknown[], key: string): Range[][] {
+  return raw.map((set: unknown, i) => {
+    if (!Array.isArray(set) || set.length === 0) return invalid(`${key}[${i}] must be a non-empty array of ranges`);
+    const rs = set.map((r: unknown, j) => range(r, `${key}[${i}][${j}]`));
+    for (const [j, r] of rs.entries()) {
+      if (r.subnet.family !== rs[0]!.subnet.family) invalid(`${key}[${i}] mixes address families: ${key}[${i}][${j}] is IPv${r.subnet.family}, ${key}[${i}][0] IPv${rs[0]!.subnet.family}`);
+      const k = rs.findIndex((o, x) => x < j && overlaps(o, r));
+      if (k >= 0) invalid(`${key}[${i}][${j}] overlaps ${key}[${i}][${k}]`);
+    }
+    return rs;
+  });
+}
+
+/** The range sets: runtimeConfig.ipRanges (the `ipRanges` capability) first, then the config's, as host-local orders them. */
+function rangeSets(ipam: Record<string, unknown>, runtimeRanges: unknown): Range[][] {
   let raw = ipam.ranges;
   if (raw === undefined && ipam.subnet !== undefined) {
     // The deprecated single range at the top level (host-local still reads it).
     raw = [[{ subnet: ipam.subnet, rangeStart: ipam.rangeStart, rangeEnd: ipam.rangeEnd, gateway: ipam.gateway }]];
   }
-  if (raw === undefined) return invalid('no IP ranges specified: "ranges" is required, e.g. [[{"subnet": "10.22.0.0/16"}]]');
-  if (!Array.isArray(raw) || raw.length === 0) return invalid('"ranges" must be a non-empty array of range sets (arrays of ranges)');
-  const sets = raw.map((set: unknown, i) => {
-    if (!Array.isArray(set) || set.length === 0) return invalid(`ranges[${i}] must be a non-empty array of ranges`);
-    const rs = set.map((r: unknown, j) => range(r, `ranges[${i}][${j}]`));
-    for (const [j, r] of rs.entries()) {
-      if (r.subnet.family !== rs[0]!.subnet.family) invalid(`ranges[${i}] mixes address families: ranges[${i}][${j}] is IPv${r.subnet.family}, ranges[${i}][0] IPv${rs[0]!.subnet.family}`);
-      const k = rs.findIndex((o, x) => x < j && overlaps(o, r));
-      if (k >= 0) invalid(`ranges[${i}][${j}] overlaps ranges[${i}][${k}]`);
-    }
-    return rs;
-  });
+  if (runtimeRanges !== undefined && !Array.isArray(runtimeRanges)) invalid('"runtimeConfig.ipRanges" must be an array of range sets');
+  const fromRuntime = rangeSetsAt((runtimeRanges as unknown[] | undefined) ?? [], 'runtimeConfig.ipRanges');
+  if (raw === undefined && fromRuntime.length === 0) return invalid('no IP ranges specified: "ranges" is required, e.g. [[{"subnet": "10.22.0.0/16"}]]');
+  if (raw !== undefined && (!Array.isArray(raw) || raw.length === 0)) return invalid('"ranges" must be a non-empty array of range sets (arrays of ranges)');
+  const sets = [...fromRuntime, ...rangeSetsAt((raw as unknown[] | undefined) ?? [], 'ranges')];
   for (const [i, set] of sets.entries()) {
     for (const [k, other] of sets.slice(0, i).entries()) {
       if (set.some((r) => other.some((o) => overlaps(o, r)))) invalid(`range set ${i} overlaps range set ${k}`);
@@ -126,12 +142,39 @@ function routes(v: unknown): Array<{ dst: string; gw: string }> {
   });
 }
 
+/** One requested address: a plain IP, or (runtimeConfig.ips) an IP with a prefix, whose prefix is ignored as host-local does. */
+function requestedAddr(v: unknown, key: string, withPrefix: boolean, code: number = CODES.INVALID_CONFIG): Addr {
+  const text = typeof v === 'string' ? v.trim() : undefined;
+  const a = text === undefined ? undefined : withPrefix && text.includes('/') ? parseCidr(text) : parseIp(text);
+  if (!a) throw new CniError(code, `${key} must be an IP address${withPrefix ? ' (optionally with a prefix, "10.1.2.3/24")' : ''}, got ${JSON.stringify(v)}`);
+  return 'given' in a ? { family: a.family, value: a.given } : a;
+}
+
+/** The requested addresses in host-local's order, without repeats. */
+function requestedAddrs(conf: Record<string, unknown>, env: Readonly<Record<string, string>>): Addr[] {
+  const out: Addr[] = [];
+  // CNI_ARGS "IP=10.1.2.3" (host-local's IPAMEnvArgs): a malformed one is the environment's fault.
+  if (env.IP !== undefined && env.IP !== '') out.push(requestedAddr(env.IP, 'CNI_ARGS IP', false, CODES.INVALID_ENV));
+  const args = isObject(conf.args) && isObject(conf.args.cni) ? conf.args.cni.ips : undefined;
+  if (args !== undefined) {
+    if (!Array.isArray(args)) invalid('"args.cni.ips" must be an array of IP addresses');
+    (args as unknown[]).forEach((v, i) => out.push(requestedAddr(v, `args.cni.ips[${i}]`, false)));
+  }
+  const rt = isObject(conf.runtimeConfig) ? conf.runtimeConfig.ips : undefined;
+  if (rt !== undefined) {
+    if (!Array.isArray(rt)) invalid('"runtimeConfig.ips" must be an array of IP addresses');
+    (rt as unknown[]).forEach((v, i) => out.push(requestedAddr(v, `runtimeConfig.ips[${i}]`, true)));
+  }
+  return out.filter((a, i) => out.findIndex((b) => b.family === a.family && b.value === a.value) === i);
+}
+
 /**
  * The configuration in `bytes` (this plugin's entry of the list, or a main plugin's whole
  * config when it delegates to this one as its IPAM). The keys are read from `ipam` when
- * present, as host-local does when delegated to, else from the top level.
+ * present, as host-local does when delegated to, else from the top level; `args` and
+ * `runtimeConfig` from the top level, where the runtime puts them. `env` is CNI_ARGS.
  */
-export function parseConfig(bytes: Buffer): IpamConfig {
+export function parseConfig(bytes: Buffer, env: Readonly<Record<string, string>> = {}): IpamConfig {
   let conf: unknown;
   try {
     conf = JSON.parse(bytes.toString());
@@ -148,7 +191,8 @@ export function parseConfig(bytes: Buffer): IpamConfig {
   return {
     network: conf.name as string,
     dataDir: (ipam.dataDir as string | undefined) ?? DEFAULT_DATA_DIR,
-    rangeSets: rangeSets(ipam),
+    rangeSets: rangeSets(ipam, isObject(conf.runtimeConfig) ? conf.runtimeConfig.ipRanges : undefined),
     routes: routes(ipam.routes),
+    requested: requestedAddrs(conf, env),
   };
 }

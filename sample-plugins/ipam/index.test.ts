@@ -7,6 +7,8 @@ import type { AddResponse__Output } from '../../proto/gen/plugd/network/v1/AddRe
 import type { DelResponse__Output } from '../../proto/gen/plugd/network/v1/DelResponse.js';
 import type { RuntimeConf } from '../../proto/gen/plugd/network/v1/RuntimeConf.js';
 import type { StatusResponse__Output } from '../../proto/gen/plugd/network/v1/StatusResponse.js';
+import { NetworkChains } from '../../host/network/chains.js';
+import { pluginsOf } from '../../host/network/grpc-plugin.js';
 import { testPlugin, type PluginHarness } from '../../sdk/testing.js';
 import { cleanup, servePluginProcess, startHost, tempDir, waitFor } from '../../test/helpers.js';
 import plugin from './index.js';
@@ -236,6 +238,61 @@ describe('plugd-ipam, called through the SDK harness', () => {
     expect(res.error).toMatchObject({ code: 4, msg: expect.stringMatching(msg) });
   });
 
+  describe('a requested address (CNI_ARGS IP=, args.cni.ips, runtimeConfig.ips)', () => {
+    const addWith = (config: Buffer, containerId: string, args: Record<string, string> = {}) =>
+      h.call('Add', { runtime: { ...runtime(containerId), args: { IgnoreUnknown: '1', ...args } }, config, cniVersion: '1.0.0', prevResult: Buffer.alloc(0) });
+    const withKeys = (dataDir: string, extra: Record<string, unknown>) =>
+      Buffer.from(JSON.stringify({ cniVersion: '1.0.0', name: NETWORK, ...extra, ipam: { type: 'plugd-ipam', dataDir, ranges: [[{ subnet: '10.1.2.0/24' }], [{ subnet: 'fd00:1::/120' }]] } }));
+
+    it('is reserved as asked in the set that contains it, the other sets allocate as usual, and a retry answers the same', async () => {
+      const dataDir = tempDir();
+      const config = withKeys(dataDir, {});
+      expect(outcomeOf(await addWith(config, 'c1', { IP: '10.1.2.77' }))).toEqual(['10.1.2.77/24 gw 10.1.2.1', 'fd00:1::2/120 gw fd00:1::1']);
+      expect(owner(dataDir, '10.1.2.77')).toBe('c1\r\neth0');
+      expect(outcomeOf(await addWith(config, 'c1', { IP: '10.1.2.77' }))).toEqual(['10.1.2.77/24 gw 10.1.2.1', 'fd00:1::2/120 gw fd00:1::1']);
+      // The walk goes on after the requested address, as host-local's marker does.
+      expect(outcomeOf(await addWith(config, 'c2'))).toEqual(['10.1.2.78/24 gw 10.1.2.1', 'fd00:1::3/120 gw fd00:1::1']);
+    });
+
+    it('reads args.cni.ips and runtimeConfig.ips (with or without a prefix), one address per family', async () => {
+      const dataDir = tempDir();
+      const viaArgs = await addWith(withKeys(dataDir, { args: { cni: { ips: ['10.1.2.40', 'fd00:1::40'] } } }), 'a1');
+      expect(outcomeOf(viaArgs)).toEqual(['10.1.2.40/24 gw 10.1.2.1', 'fd00:1::40/120 gw fd00:1::1']);
+      const viaRuntime = await addWith(withKeys(dataDir, { runtimeConfig: { ips: ['10.1.2.41/24', 'fd00:1::41'] } }), 'r1');
+      expect(outcomeOf(viaRuntime)).toEqual(['10.1.2.41/24 gw 10.1.2.1', 'fd00:1::41/120 gw fd00:1::1']);
+    });
+
+    it('fails with 102 naming the address when it is taken, the gateway, or in no range set, and keeps nothing of the ADD', async () => {
+      const dataDir = tempDir();
+      const config = withKeys(dataDir, {});
+      await addWith(config, 'c1', { IP: '10.1.2.9' });
+      const taken = await addWith(config, 'c2', { IP: '10.1.2.9' });
+      expect(taken.error).toMatchObject({ code: 102, msg: 'failed to allocate for range 0: requested IP address 10.1.2.9 is not available in range set 10.1.2.1-10.1.2.254' });
+      const gateway = await addWith(config, 'c3', { IP: '10.1.2.1' });
+      expect(gateway.error).toMatchObject({ code: 102, msg: 'failed to allocate for range 0: requested ip 10.1.2.1 is subnet\'s gateway' });
+      const outside = await addWith(config, 'c4', { IP: '192.168.9.9' });
+      expect(outside.error).toMatchObject({ code: 102, msg: 'failed to allocate all requested IPs: 192.168.9.9' });
+      // Each failed ADD gave back the IPv6 address it had reserved on the way.
+      expect(reservedFiles(dataDir)).toEqual(['10.1.2.9', 'fd00:1::2']);
+      const moved = await addWith(config, 'c1', { IP: '10.1.2.10' });
+      expect(moved.error).toMatchObject({ code: 102, msg: 'container c1 (eth0) already holds 10.1.2.9 in range set 0; requested 10.1.2.10' });
+    });
+
+    it('refuses a malformed request: CNI_ARGS IP= with 4, args or runtimeConfig with 7', async () => {
+      const dataDir = tempDir();
+      expect((await addWith(withKeys(dataDir, {}), 'c1', { IP: '10.1.2' })).error).toMatchObject({ code: 4, msg: expect.stringMatching(/CNI_ARGS IP must be an IP address/) });
+      expect((await addWith(withKeys(dataDir, { args: { cni: { ips: 'x' } } }), 'c1')).error).toMatchObject({ code: 7, msg: expect.stringMatching(/args\.cni\.ips/) });
+      expect((await addWith(withKeys(dataDir, { runtimeConfig: { ips: ['nope'] } }), 'c1')).error).toMatchObject({ code: 7, msg: expect.stringMatching(/runtimeConfig\.ips\[0\]/) });
+      expect(reservedFiles(dataDir)).toEqual([]);
+    });
+
+    it('puts runtimeConfig.ipRanges (the ipRanges capability) before the configured range sets', async () => {
+      const dataDir = tempDir();
+      const config = withKeys(dataDir, { runtimeConfig: { ipRanges: [[{ subnet: '10.88.0.0/30' }]] } });
+      expect(outcomeOf(await addWith(config, 'c1'))).toEqual(['10.88.0.2/30 gw 10.88.0.1', '10.1.2.2/24 gw 10.1.2.1', 'fd00:1::2/120 gw fd00:1::1']);
+    });
+  });
+
   it('VERSION lists the CNI versions it speaks', async () => {
     expect(await h.call('Version', { cniVersion: '1.1.0' })).toMatchObject({ error: null, cniVersion: '1.1.0', supportedVersions: ['0.4.0', '1.0.0', '1.1.0'] });
   });
@@ -248,10 +305,10 @@ const hostLocalMissing = existsSync(HOST_LOCAL) ? undefined : `${HOST_LOCAL} is 
 if (hostLocalMissing && process.env.PLUGD_REQUIRE_INTEROP !== '1') console.warn(`plugd-ipam: skipping the host-local comparisons, ${hostLocalMissing}`);
 
 /** One exec of host-local, exactly as a runtime runs it: its JSON answer. */
-function hostLocal(command: 'ADD' | 'DEL' | 'CHECK', containerId: string, config: Buffer): Promise<{ ips?: Array<{ address: string; gateway?: string }>; code?: number; msg?: string }> {
+function hostLocal(command: 'ADD' | 'DEL' | 'CHECK', containerId: string, config: Buffer, cniArgs = ''): Promise<{ ips?: Array<{ address: string; gateway?: string }>; code?: number; msg?: string }> {
   return new Promise((resolve, reject) => {
     const child = execFile(HOST_LOCAL, [], {
-      env: { CNI_COMMAND: command, CNI_CONTAINERID: containerId, CNI_NETNS: NETNS, CNI_IFNAME: 'eth0', CNI_PATH: '/usr/lib/cni' },
+      env: { CNI_COMMAND: command, CNI_CONTAINERID: containerId, CNI_NETNS: NETNS, CNI_IFNAME: 'eth0', CNI_PATH: '/usr/lib/cni', ...(cniArgs ? { CNI_ARGS: cniArgs } : {}) },
     }, (err, stdout) => {
       if (stdout.trim() === '') return err ? reject(err) : resolve({});
       resolve(JSON.parse(stdout) as { ips?: Array<{ address: string; gateway?: string }>; code?: number; msg?: string });
@@ -297,6 +354,31 @@ describe.skipIf(hostLocalMissing !== undefined && process.env.PLUGD_REQUIRE_INTE
     }
     expect(got.plugd).toEqual(got.hostLocal);
     expect(got.plugd.some((x) => typeof x === 'object')).toBe(true);
+    expect(reservedFiles(ours)).toEqual(reservedFiles(theirs));
+  });
+
+  it('answers requested addresses as host-local does: CNI_ARGS IP= and runtimeConfig.ips, taken, gateway, outside, and the walk after them', async () => {
+    const ours = tempDir();
+    const theirs = tempDir();
+    const steps: Array<[string, string, Record<string, unknown>]> = [
+      ['c0', 'IP=10.1.2.5', {}], ['c1', '', {}], ['c2', 'IP=10.1.2.5', {}], ['c3', '', { runtimeConfig: { ips: ['10.1.2.2/29'] } }],
+      ['c4', '', {}], ['c5', 'IP=10.1.2.1', {}], ['c6', 'IP=10.9.9.9', {}], ['c7', '', {}],
+    ];
+    const conf = (dataDir: string, type: string, extra: Record<string, unknown>) =>
+      Buffer.from(JSON.stringify({ cniVersion: '1.0.0', name: NETWORK, ...extra, ipam: { type, dataDir, ranges: [[{ subnet: '10.1.2.0/29' }]] } }));
+    const got: { plugd: unknown[]; hostLocal: unknown[] } = { plugd: [], hostLocal: [] };
+    for (const [c, env, extra] of steps) {
+      const args = Object.fromEntries(['IgnoreUnknown=1', env].filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+      const res = await h.call('Add', { runtime: { ...runtime(c), args, cniArgsRaw: ['IgnoreUnknown=1', env].filter(Boolean).join(';') }, config: conf(ours, 'plugd-ipam', extra), cniVersion: '1.0.0', prevResult: Buffer.alloc(0) });
+      got.plugd.push(res.error ? res.error.msg : res.result!.ips.map((ip) => ip.address));
+      const hl = await hostLocal('ADD', c, conf(theirs, 'host-local', extra), ['IgnoreUnknown=1', env].filter(Boolean).join(';'));
+      got.hostLocal.push(hl.msg ?? hl.ips!.map((ip) => ip.address));
+    }
+    expect(got.plugd).toEqual(got.hostLocal);
+    expect(got.plugd).toEqual([
+      ['10.1.2.5/29'], ['10.1.2.6/29'], expect.stringMatching(/requested IP address 10\.1\.2\.5 is not available/), ['10.1.2.2/29'],
+      ['10.1.2.3/29'], expect.stringMatching(/subnet's gateway/), 'failed to allocate all requested IPs: 10.9.9.9', ['10.1.2.4/29'],
+    ]);
     expect(reservedFiles(ours)).toEqual(reservedFiles(theirs));
   });
 
@@ -349,6 +431,22 @@ describe('plugd-ipam as processes behind the host', () => {
     const deleted = await host.invoke<DelResponse__Output>('plugd-ipam', 'Del', { runtime: runtime('pod-7'), config, cniVersion: '1.0.0', prevResult: Buffer.alloc(0) });
     expect(deleted.error).toBeNull();
     expect(reservedFiles(dataDir)).toHaveLength(198);
+  });
+
+  it('in a chain, takes the address the runtime asks for through the ips capability or CNI_ARGS IP=', async () => {
+    const { host, socketDir } = await startHost();
+    servePluginProcess('sample-plugins/ipam', socketDir);
+    await host.waitForPlugin('plugd-ipam', 20_000);
+    const dataDir = tempDir();
+    const chains = new NetworkChains({ plugins: pluginsOf(host), cniPath: ['/usr/lib/cni'], cacheDir: join(tempDir(), 'cache'), logger: host.logger });
+    chains.setNetwork({ cniVersion: '1.1.0', name: NETWORK, plugins: [{ type: 'plugd-ipam', capabilities: { ips: true }, dataDir, ranges: [[{ subnet: '10.70.0.0/24' }]] }] });
+    const viaCapability = await chains.add(NETWORK, { containerID: 'cap-1', netns: NETNS, ifName: 'eth0', capabilityArgs: { ips: ['10.70.0.42/24'] } });
+    expect(viaCapability.ips).toEqual([{ address: '10.70.0.42/24', gateway: '10.70.0.1' }]);
+    const viaArgs = await chains.add(NETWORK, { containerID: 'arg-1', netns: NETNS, ifName: 'eth0', args: [['IgnoreUnknown', '1'], ['IP', '10.70.0.43']] });
+    expect(viaArgs.ips).toEqual([{ address: '10.70.0.43/24', gateway: '10.70.0.1' }]);
+    await expect(chains.add(NETWORK, { containerID: 'arg-2', netns: NETNS, ifName: 'eth0', args: [['IP', '10.70.0.43']] }))
+      .rejects.toMatchObject({ cniCode: 102, msg: expect.stringMatching(/requested IP address 10\.70\.0\.43 is not available/) });
+    expect(reservedFiles(dataDir)).toEqual(['10.70.0.42', '10.70.0.43']);
   });
 
   it('two plugin processes sharing one dataDir hand out every address of the range once, and no more', async () => {
