@@ -23,7 +23,7 @@ const USAGE = `usage:
              [--allow-insecure-socket-dir]
              [--extender HOST:PORT [--scheduler-config FILE] [--scheduler-name NAME] [--cluster FILE]]
              [--kubeconfig FILE | --in-cluster]
-             [--cni-socket PATH [--cni-conf-dir DIR] [--cni-path DIRS] [--cni-cache-dir DIR]]
+             [--cni-socket PATH [--cni-conf-dir DIR] [--cni-path DIRS] [--cni-cache-dir DIR] [--cni-max-concurrent N] [--cni-max-queued N]]
              [--webhook HOST:PORT [--tls-cert FILE --tls-key FILE] [--webhook-max-body-bytes N]]
   plugd serve MODULE [--socket-dir DIR] [--name NAME] [--socket PATH] [--replace] [--stay-when-superseded]
   plugd serve MODULE MODULE... [--socket-dir DIR] [--stay-when-superseded]   (several plugins in one process)
@@ -62,6 +62,8 @@ async function runHost(argv: string[]): Promise<void> {
       'cni-conf-dir': { type: 'string' },
       'cni-path': { type: 'string' },
       'cni-cache-dir': { type: 'string' },
+      'cni-max-concurrent': { type: 'string' },
+      'cni-max-queued': { type: 'string' },
       kubeconfig: { type: 'string' },
       'in-cluster': { type: 'boolean' },
       webhook: { type: 'string' },
@@ -74,7 +76,11 @@ async function runHost(argv: string[]): Promise<void> {
     fail('--scheduler-config, --scheduler-name and --cluster configure the extender door: they need --extender HOST:PORT');
   }
   if (values.extender !== undefined) parseHostPort(values.extender, '--extender');
-  if (!values['cni-socket'] && (values['cni-conf-dir'] || values['cni-path'] || values['cni-cache-dir'])) fail('--cni-conf-dir, --cni-path and --cni-cache-dir need --cni-socket');
+  if (!values['cni-socket'] && (values['cni-conf-dir'] || values['cni-path'] || values['cni-cache-dir'] || values['cni-max-concurrent'] || values['cni-max-queued'])) {
+    fail('--cni-conf-dir, --cni-path, --cni-cache-dir, --cni-max-concurrent and --cni-max-queued need --cni-socket');
+  }
+  const cniMaxConcurrent = countFlag(values['cni-max-concurrent'], '--cni-max-concurrent', 1);
+  const cniMaxQueued = countFlag(values['cni-max-queued'], '--cni-max-queued', 0);
   if (values.cluster !== undefined && (values.kubeconfig !== undefined || values['in-cluster'])) {
     fail('--cluster FILE and --kubeconfig/--in-cluster both feed the cluster state: pick one');
   }
@@ -137,6 +143,8 @@ async function runHost(argv: string[]): Promise<void> {
         confDir: values['cni-conf-dir'] ? resolve(values['cni-conf-dir']) : undefined,
         cniPath: values['cni-path']?.split(':').filter((d) => d !== '').map((d) => resolve(d)),
         cacheDir: values['cni-cache-dir'] ? resolve(values['cni-cache-dir']) : undefined,
+        maxConcurrent: cniMaxConcurrent,
+        maxQueued: cniMaxQueued,
       });
       host.onStop(() => cni.door.close()); // the door goes before the plugins it calls
       process.stderr.write(`plugd host: CNI shim socket ${cni.door.socketPath}; ${cni.chains.networks().length} networks${values['cni-conf-dir'] ? ` from ${values['cni-conf-dir']}` : ''}\n`);
@@ -169,6 +177,13 @@ function applyWebhookFlags(w: HostConfig['webhook'], values: { webhook?: string;
     w.maxBodyBytes = Number(max);
   }
   if (w.listen !== undefined) parseHostPort(w.listen, '--webhook');
+}
+
+/** A whole-number flag ≥ min, or undefined when not given. */
+function countFlag(value: string | undefined, flag: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min) fail(`${flag} must be an integer ≥ ${min}, got ${value}`);
+  return Number(value);
 }
 
 /** Finds the module file for MODULE (a file, or a directory with index.ts/index.js). */

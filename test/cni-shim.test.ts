@@ -14,7 +14,7 @@ import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fixtureEvents, tempDir, waitFor, type PluginProcess } from './helpers.js';
+import { CLI, cleanup, fixtureEvents, spawnNode, tempDir, waitFor, type PluginProcess } from './helpers.js';
 import { CNI_BIN, HAVE_CNI_PLUGINS, isCniErrorJson, runShim, SEND, SHIM, spawnCniHost, startNetworkFixture, type CniHostProcess } from './network-helpers.js';
 
 const NETNS = '/var/run/netns/cni-7a1e4b2c-3d5f-4e6a-8b9c-0d1e2f3a4b5c';
@@ -277,5 +277,31 @@ describe.skipIf(!HAVE_CNI_PLUGINS || !existsSync(SEND))('the plugd-cni shim besi
     expect(add).toMatchObject({ code: 0, json: { ips: [{ address: '10.22.0.2/16', gateway: '10.22.0.1' }] } });
     const away = await runShim({ ...env, CNI_CONTAINERID: 'fb2', PLUGD_CNI_SOCKET: join(e.dir, 'nowhere.sock') }, STDIN, join(bin, 'plugd-cni'));
     expect(away).toMatchObject({ code: 1, json: { code: 11, details: 'curl exit 7' } });
+  });
+});
+
+describe.skipIf(!HAVE_CNI_PLUGINS)('the CNI door\'s bounds from the command line', () => {
+  afterEach(cleanup);
+
+  it('--cni-max-concurrent and --cni-max-queued bound the door: past them an ADD answers error 11 at once; a bad value is a usage error', async () => {
+    const e = await setup();
+    await stopHost(e.host);
+    writeFileSync(join(e.confDir, '20-stuck.conflist'), JSON.stringify({ cniVersion: '1.0.0', name: 'stuck', plugins: [{ type: 'fx-edit', hang: true }] }));
+    const host = await spawnCniHost({ socketDir: e.socketDir, cniSocket: e.cniSocket, confDir: e.confDir, cacheDir: e.cacheDir, cniPath: CNI_BIN,
+      extraArgs: ['--cni-max-concurrent', '1', '--cni-max-queued', '0'] });
+    expect(host.logs.find('CNI door listening')[0]).toMatchObject({ maxConcurrent: 1, maxQueued: 0 });
+    await host.logs.waitFor('plugin fx-edit active', {}, 20_000);
+    const env = (cid: string) => baseEnv(e, 'ADD', cid, {});
+    const stuck = runShim(env('s1'), JSON.stringify({ cniVersion: '1.0.0', name: 'stuck', type: 'plugd-cni' }));
+    await waitFor(() => fixtureEvents(e.edit, 'hanging').length === 1, 'the first ADD in flight');
+    const turned = await runShim(env('s2'), STDIN);
+    expect(turned.code).toBe(1);
+    expect(JSON.parse(turned.stdout)).toMatchObject({ code: 11, msg: 'plugd host busy, try again later' });
+    e.edit.kill('SIGKILL');
+    expect((await stuck).code).toBe(1);
+
+    const bad = spawnNode(CLI, ['host', '--socket-dir', e.socketDir, '--cni-socket', join(e.dir, 'other.sock'), '--cni-max-queued', 'lots']);
+    expect((await bad.exited).code).toBe(2);
+    expect(bad.output.join('')).toMatch(/--cni-max-queued must be an integer ≥ 0, got lots/);
   });
 });

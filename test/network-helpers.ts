@@ -62,9 +62,9 @@ export interface CniHostProcess extends PluginProcess {
 }
 
 /** `plugd host --cni-socket …` as a child process, resolved once the CNI door listens. */
-export async function spawnCniHost(o: { socketDir: string; cniSocket: string; confDir: string; cacheDir: string; cniPath?: string }): Promise<CniHostProcess> {
+export async function spawnCniHost(o: { socketDir: string; cniSocket: string; confDir: string; cacheDir: string; cniPath?: string; extraArgs?: string[] }): Promise<CniHostProcess> {
   const args = ['host', '--socket-dir', o.socketDir, '--admin', '127.0.0.1:0', '--log-level', 'debug', '--log-format', 'json',
-    '--cni-socket', o.cniSocket, '--cni-conf-dir', o.confDir, '--cni-cache-dir', o.cacheDir];
+    '--cni-socket', o.cniSocket, '--cni-conf-dir', o.confDir, '--cni-cache-dir', o.cacheDir, ...(o.extraArgs ?? [])];
   if (o.cniPath) args.push('--cni-path', o.cniPath);
   const p = spawnNode(CLI, args);
   const logs = new LogCapture();

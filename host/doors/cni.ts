@@ -37,6 +37,8 @@ export const DEFAULT_CNI_SOCKET = '/run/plugd/cni.sock';
 export const DEFAULT_CNI_CACHE_DIR = '/var/lib/plugd/cni';
 
 const MAX_BODY = 1 << 20;
+const DEFAULT_MAX_CONCURRENT = 32;
+const DEFAULT_MAX_QUEUED = 512;
 const HEADERS: ReadonlyArray<[string, string]> = [
   ['cni-command', 'CNI_COMMAND'], ['cni-containerid', 'CNI_CONTAINERID'], ['cni-netns', 'CNI_NETNS'],
   ['cni-ifname', 'CNI_IFNAME'], ['cni-args', 'CNI_ARGS'], ['cni-path', 'CNI_PATH'], ['plugd-as', 'PLUGD_AS'],
@@ -92,7 +94,8 @@ export class CniDoor {
     });
     chmodSync(this.socketPath, this.#opts.socketMode ?? 0o600);
     this.queue.start();
-    this.#opts.logger.info({ socket: this.socketPath, delQueue: this.queue.dir }, `CNI door listening on ${this.socketPath}`);
+    this.#opts.logger.info({ socket: this.socketPath, delQueue: this.queue.dir, maxConcurrent: this.#opts.maxConcurrent ?? DEFAULT_MAX_CONCURRENT, maxQueued: this.#opts.maxQueued ?? DEFAULT_MAX_QUEUED },
+      `CNI door listening on ${this.socketPath}`);
   }
 
   async close(): Promise<void> {
@@ -191,10 +194,10 @@ export class CniDoor {
 
   /** A slot, a place in the bounded wait, or error 11 at once. */
   async #bounded(req: ShimRequest): Promise<Answer> {
-    const max = this.#opts.maxConcurrent ?? 32;
+    const max = this.#opts.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
     const metrics = this.#opts.chains.metrics;
     if (this.#inflight >= max) {
-      if (this.#waiting.length >= (this.#opts.maxQueued ?? 512)) {
+      if (this.#waiting.length >= (this.#opts.maxQueued ?? DEFAULT_MAX_QUEUED)) {
         // A DEL is never turned away: runtimes rarely retry one. It waits on disk instead.
         if (req.env.CNI_COMMAND === 'DEL') {
           await this.queue.enqueue(req);
