@@ -7,8 +7,8 @@
  * in-process (library API, handler objects, no HTTP, no gRPC), a door in this process over
  * those handler objects (HTTP, no gRPC), and a second door whose four plugins share one
  * process (servePlugins: one process to wake instead of four), and the floor under all of them:
- * a server in this process answering every request with a fixed AdmissionReview (the load
- * generator, loopback TCP and node:http, nothing else), in alternating blocks. Then the door's
+ * a server process answering every request with a fixed AdmissionReview (the load generator,
+ * loopback TCP and node:http, nothing else), in alternating blocks. Then the door's
  * highest sustained rate, stepping the load up until p99 or completion breaks.
  *
  * The goal is on each webhook request (/mutate, /validate), as kube-apiserver measures a
@@ -16,8 +16,6 @@
  * the goal's 5 ms); the two requests of one admission, summed, are reported beside it.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { AdmissionChain } from '../host/admission/chain.js';
 import type { AdmissionRequest, JsonObject } from '../host/admission/review.js';
@@ -92,17 +90,6 @@ function procCpuMs(pid: number): number {
 function selfCpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
-}
-
-/** The floor: a node:http server answering a fixed allowed AdmissionReview, reading nothing but the body. */
-async function listenFloor(): Promise<{ url: string; server: Server }> {
-  const answer = Buffer.from(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: 'floor', allowed: true } }));
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': answer.length }).end(answer));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 let runId = 0;
@@ -180,7 +167,6 @@ export const admission: Suite = {
     const children: Child[] = [];
     let inChain: AdmissionChain | undefined;
     let inSrv: WebhookServer | undefined;
-    let floorSrv: Server | undefined;
     const idleHost = new PlugdHost({ socketDir: idleDir, admin: false });
     try {
       const defs = benchPlugins();
@@ -192,8 +178,10 @@ export const admission: Suite = {
       inChain = new AdmissionChain(idleHost, { plugins: defs });
       // Where the door's time goes: a door in this process over the handler objects (HTTP, no gRPC).
       inSrv = await listenWebhook(new WebhookDoor({ chain: inChain, logger: idleHost.logger, metrics: idleHost.metrics.registry }), { host: '127.0.0.1', port: 0 }, idleHost.logger);
-      const floor = await listenFloor();
-      floorSrv = floor.server;
+      // The floor in a process of its own, as the door is: the load generator, loopback TCP and node:http alone.
+      const floorChild = new Child('floor', benchScript('support/floor-server.js'), []);
+      children.push(floorChild);
+      const floor = { url: String((await floorChild.waitFor((m) => typeof m.url === 'string', 'floor listening', 10_000)).url) };
 
       const review = benchReview();
       const mutateBody = JSON.stringify(review);
@@ -324,8 +312,6 @@ export const admission: Suite = {
       };
     } finally {
       await inSrv?.close();
-      floorSrv?.closeAllConnections();
-      await new Promise((resolve) => (floorSrv ? floorSrv.close(resolve) : resolve(undefined)));
       inChain?.close();
       await Promise.all(children.map((c) => c.stop(5000)));
       await idleHost.stop();
