@@ -38,10 +38,15 @@ class Conn {
   #buf: Buffer = Buffer.alloc(0);
   #pending: Pending | undefined;
   dead = false;
+  /** Requests sent on this connection; a reused one may meet the server's idle close. */
+  sent = 0;
+  /** Bytes of the current response received so far. */
+  received = 0;
 
   constructor(host: string, port: number, onFree: (c: Conn) => void, onDead: (c: Conn) => void) {
     this.socket = connect({ host, port, noDelay: true });
     this.socket.on('data', (b: Buffer) => {
+      this.received += b.length;
       this.#buf = this.#buf.length === 0 ? b : Buffer.concat([this.#buf, b]);
       const body = this.#parse();
       if (body === undefined) return;
@@ -64,6 +69,8 @@ class Conn {
 
   send(head: string, body: Buffer, p: Pending): void {
     this.#pending = p;
+    this.sent++;
+    this.received = 0;
     this.socket.write(Buffer.concat([Buffer.from(head), body]));
   }
 
@@ -119,10 +126,17 @@ class Pool {
     const bytes = Buffer.from(body);
     const head = `POST ${path} HTTP/1.1\r\nHost: ${this.#host}:${this.#port}\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ${bytes.length}\r\n\r\n`;
     return new Promise((resolve, reject) => {
-      let c = this.#idle.pop();
-      while (c?.dead) c = this.#idle.pop();
-      c ??= new Conn(this.#host, this.#port, (free) => this.#idle.push(free), () => {});
-      c.send(head, bytes, { resolve, reject });
+      const attempt = (retried: boolean): void => {
+        let c = this.#idle.pop();
+        while (c?.dead) c = this.#idle.pop();
+        const conn = c ?? new Conn(this.#host, this.#port, (free) => this.#idle.push(free), () => {});
+        conn.send(head, bytes, {
+          resolve,
+          // A kept-alive connection the server closed as we reused it: once more on a fresh one (as node:http's agent does).
+          reject: (err) => (!retried && conn.dead && conn.sent > 1 && conn.received === 0 ? attempt(true) : reject(err)),
+        });
+      };
+      attempt(false);
     });
   }
 }
