@@ -104,6 +104,9 @@ describe('patch checks', () => {
     ['a path that is not there', pod, [{ op: 'replace', path: '/spec/nodeName', value: 'n1' }], /does not apply/],
     ['not an array', pod, { op: 'add' }, /not a JSONPatch/],
     ['not an operation', pod, [{ path: '/x' }], /operation 0 is not an RFC 6902 operation/],
+    ['an unknown op', pod, [{ op: 'merge', path: '/metadata', value: {} }], /operation 0 is not an RFC 6902 operation/],
+    ['an add without a value', pod, [{ op: 'add', path: '/metadata/labels/x' }], /operation 0 is not an RFC 6902 operation/],
+    ['a move without from', pod, [{ op: 'add', path: '/metadata/labels/x', value: 'y' }, { op: 'move', path: '/metadata/labels/z' }], /operation 1 is not an RFC 6902 operation/],
   ] as const)('%s', (_name, obj, ops, error) => {
     const run = () => applyPluginPatch('p', obj, patch(ops as unknown as unknown[]));
     if (error === null) expect(run()).toMatchObject({ object: { metadata: { name: 'web-x' } }, ops });

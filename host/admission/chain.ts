@@ -101,6 +101,9 @@ const AUDIT_KEY = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 const WIRE_EMPTY = Buffer.alloc(0);
 
+/** RFC 6902's operations. */
+const PATCH_OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
+
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -153,8 +156,11 @@ export function applyPluginPatch(plugin: string, current: JsonObject | null, pat
     throw malformed(plugin, `patch is not JSON: ${(err as Error).message}`);
   }
   if (!Array.isArray(ops)) throw malformed(plugin, 'patch is not a JSONPatch (an array of operations)');
+  // Checked whole, as RFC 6902 words it: the ops are forwarded to kube-apiserver as they are.
   ops.forEach((op, i) => {
-    if (!isJsonObject(op) || typeof op.op !== 'string' || typeof op.path !== 'string') throw malformed(plugin, `patch operation ${i} is not an RFC 6902 operation: ${JSON.stringify(op)}`);
+    const bad = !isJsonObject(op) || typeof op.path !== 'string' || !PATCH_OPS.has(op.op as string)
+      || (op.op === 'move' || op.op === 'copy' ? typeof op.from !== 'string' : op.op !== 'remove' && !Object.hasOwn(op, 'value'));
+    if (bad) throw malformed(plugin, `patch operation ${i} is not an RFC 6902 operation: ${JSON.stringify(op)}`);
   });
   if (current === null) throw malformed(plugin, 'a patch on a request without an object (DELETE)');
   // rfc6902 copies each op's value, so the plugin's ops stay as sent (they join the combined patch).
