@@ -122,7 +122,7 @@ function rangeSets(ipam: Record<string, unknown>, runtimeRanges: unknown): Range
   if (runtimeRanges !== undefined && !Array.isArray(runtimeRanges)) invalid('"runtimeConfig.ipRanges" must be an array of range sets');
   const fromRuntime = rangeSetsAt((runtimeRanges as unknown[] | undefined) ?? [], 'runtimeConfig.ipRanges');
   if (raw === undefined && fromRuntime.length === 0) return invalid('no IP ranges specified: "ranges" is required, e.g. [[{"subnet": "10.22.0.0/16"}]]');
-  if (raw !== undefined && (!Array.isArray(raw) || raw.length === 0)) return invalid('"ranges" must be a non-empty array of range sets (arrays of ranges)');
+  if (raw !== undefined && (!Array.isArray(raw) || (raw.length === 0 && fromRuntime.length === 0))) return invalid('"ranges" must be a non-empty array of range sets (arrays of ranges)');
   const sets = [...fromRuntime, ...rangeSetsAt((raw as unknown[] | undefined) ?? [], 'ranges')];
   for (const [i, set] of sets.entries()) {
     for (const [k, other] of sets.slice(0, i).entries()) {
@@ -172,9 +172,11 @@ function requestedAddrs(conf: Record<string, unknown>, env: Readonly<Record<stri
  * The configuration in `bytes` (this plugin's entry of the list, or a main plugin's whole
  * config when it delegates to this one as its IPAM). The keys are read from `ipam` when
  * present, as host-local does when delegated to, else from the top level; `args` and
- * `runtimeConfig` from the top level, where the runtime puts them. `env` is CNI_ARGS.
+ * `runtimeConfig` from the top level, where the runtime puts them. The requested addresses
+ * are read only for an ADD (`env`, its CNI_ARGS, given): nothing else uses them, and a DEL
+ * must not fail over a request it has no use for.
  */
-export function parseConfig(bytes: Buffer, env: Readonly<Record<string, string>> = {}): IpamConfig {
+export function parseConfig(bytes: Buffer, env?: Readonly<Record<string, string>>): IpamConfig {
   let conf: unknown;
   try {
     conf = JSON.parse(bytes.toString());
@@ -193,6 +195,6 @@ export function parseConfig(bytes: Buffer, env: Readonly<Record<string, string>>
     dataDir: (ipam.dataDir as string | undefined) ?? DEFAULT_DATA_DIR,
     rangeSets: rangeSets(ipam, isObject(conf.runtimeConfig) ? conf.runtimeConfig.ipRanges : undefined),
     routes: routes(ipam.routes),
-    requested: requestedAddrs(conf, env),
+    requested: env === undefined ? [] : requestedAddrs(conf, env),
   };
 }

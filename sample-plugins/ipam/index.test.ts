@@ -282,14 +282,19 @@ describe('plugd-ipam, called through the SDK harness', () => {
       const dataDir = tempDir();
       expect((await addWith(withKeys(dataDir, {}), 'c1', { IP: '10.1.2' })).error).toMatchObject({ code: 4, msg: expect.stringMatching(/CNI_ARGS IP must be an IP address/) });
       expect((await addWith(withKeys(dataDir, { args: { cni: { ips: 'x' } } }), 'c1')).error).toMatchObject({ code: 7, msg: expect.stringMatching(/args\.cni\.ips/) });
-      expect((await addWith(withKeys(dataDir, { runtimeConfig: { ips: ['nope'] } }), 'c1')).error).toMatchObject({ code: 7, msg: expect.stringMatching(/runtimeConfig\.ips\[0\]/) });
+      const bad = withKeys(dataDir, { runtimeConfig: { ips: ['nope'] } });
+      expect((await addWith(bad, 'c1')).error).toMatchObject({ code: 7, msg: expect.stringMatching(/runtimeConfig\.ips\[0\]/) });
       expect(reservedFiles(dataDir)).toEqual([]);
+      // A DEL has no use for the request: it succeeds whatever the request says.
+      expect((await del(bad, 'c1')).error).toBeNull();
     });
 
-    it('puts runtimeConfig.ipRanges (the ipRanges capability) before the configured range sets', async () => {
+    it('puts runtimeConfig.ipRanges (the ipRanges capability) before the configured range sets, which may then be empty', async () => {
       const dataDir = tempDir();
       const config = withKeys(dataDir, { runtimeConfig: { ipRanges: [[{ subnet: '10.88.0.0/30' }]] } });
       expect(outcomeOf(await addWith(config, 'c1'))).toEqual(['10.88.0.2/30 gw 10.88.0.1', '10.1.2.2/24 gw 10.1.2.1', 'fd00:1::2/120 gw fd00:1::1']);
+      const onlyRuntime = Buffer.from(JSON.stringify({ cniVersion: '1.0.0', name: NETWORK, runtimeConfig: { ipRanges: [[{ subnet: '10.89.0.0/30' }]] }, ipam: { type: 'plugd-ipam', dataDir, ranges: [] } }));
+      expect(outcomeOf(await addWith(onlyRuntime, 'c2'))).toEqual(['10.89.0.2/30 gw 10.89.0.1']);
     });
   });
 

@@ -92,7 +92,7 @@ export default definePlugin({
   capabilities: { cniVersions: CNI_VERSIONS },
   handlers: {
     Add: (req) => answer(async () => {
-      const conf = parseConfig(req.config, req.runtime?.args);
+      const conf = parseConfig(req.config, req.runtime?.args ?? {});
       const a = attachment(req.runtime);
       const prev = prevResultOf(req.prevResult);
       const ips = await allocate(conf, a);
