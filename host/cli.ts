@@ -2,16 +2,16 @@
  * The plugd command: `host` runs the host, `serve` runs a plugin module, `plugins` lists
  * what a running host has registered.
  */
-import { existsSync, statSync } from 'node:fs';
-import { extname, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isPluginDefinition, renamePlugin, servePlugin, servePlugins, type PluginDefinition } from '../sdk/index.js';
+import { renamePlugin, servePlugin, servePlugins, type PluginDefinition } from '../sdk/index.js';
 import { defaultSocketDir } from '../sdk/paths.js';
 import { defaultConfig, loadConfig, parseHostPort, type HostConfig } from './config.js';
 import { isPlugdError } from './errors.js';
 import { startCniService } from './doors/cni.js';
 import { DEFAULT_ADMIN, PlugdHost } from './host.js';
+import { loadPluginModule, PluginModuleError } from './plugin-module.js';
 import { createLogger, type LogFormat } from './log.js';
 import { packageRoot } from './paths.js';
 import type { InstanceStatus } from './registry/registry.js';
@@ -186,36 +186,14 @@ function countFlag(value: string | undefined, flag: string, min: number): number
   return Number(value);
 }
 
-/** Finds the module file for MODULE (a file, or a directory with index.ts/index.js). */
-function resolveModule(spec: string): string {
-  const p = resolve(spec);
-  if (existsSync(p) && statSync(p).isDirectory()) {
-    for (const f of ['index.ts', 'index.js', 'index.mjs']) if (existsSync(join(p, f))) return join(p, f);
-    return fail(`${spec}: a directory without index.ts or index.js`);
+/** A plugin module for `plugd serve`: a module that is not one is a usage error. */
+async function importPlugin(spec: string): Promise<PluginDefinition> {
+  try {
+    return await loadPluginModule(spec);
+  } catch (err) {
+    if (err instanceof PluginModuleError) fail(err.message);
+    throw err;
   }
-  if (existsSync(p)) return p;
-  for (const ext of ['.ts', '.mts', '.js', '.mjs']) if (existsSync(p + ext)) return p + ext;
-  return fail(`${spec}: no such module`);
-}
-
-/** Imports a plugin module: this package's own TypeScript from dist/, any other TypeScript through tsx. */
-async function importPlugin(file: string): Promise<PluginDefinition> {
-  let mod: { default?: unknown };
-  const root = packageRoot();
-  const rel = relative(root, file);
-  const compiled = join(root, 'dist', rel.replace(/\.ts$/, '.js'));
-  if (extname(file) === '.ts' && !rel.startsWith('..') && !rel.startsWith('dist') && existsSync(compiled)) {
-    mod = (await import(pathToFileURL(compiled).href)) as typeof mod;
-  } else if (/\.[cm]?ts$/.test(file)) {
-    const { tsImport } = await import('tsx/esm/api');
-    mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as typeof mod;
-  } else {
-    mod = (await import(pathToFileURL(file).href)) as typeof mod;
-  }
-  // A CommonJS-scoped TypeScript file comes back as { default: { default: plugin } }.
-  const exported = isPluginDefinition(mod.default) ? mod.default : (mod.default as { default?: unknown } | undefined)?.default;
-  if (!isPluginDefinition(exported)) fail(`${file} must default-export definePlugin({...})`);
-  return exported;
 }
 
 async function runServe(argv: string[]): Promise<void> {
@@ -229,13 +207,13 @@ async function runServe(argv: string[]): Promise<void> {
   if (positionals.length > 1) {
     for (const flag of ['name', 'socket', 'replace'] as const) if (values[flag] !== undefined) fail(`--${flag} takes one MODULE; serving ${positionals.length}, each is named by its definition and served on <socket dir>/<name>.sock`);
     const defs = [];
-    for (const m of positionals) defs.push(await importPlugin(resolveModule(m)));
+    for (const m of positionals) defs.push(await importPlugin(m));
     const format = logFormat(process.env.PLUGD_LOG_FORMAT);
     await servePlugins(defs, { socketDir: values['socket-dir'], logger: (def) => createLogger({ stream: process.stderr, name: def.name, format }),
       exitWhenSuperseded: values['stay-when-superseded'] ? false : undefined });
     return;
   }
-  let def = await importPlugin(resolveModule(positionals[0]!));
+  let def = await importPlugin(positionals[0]!);
   if (values.name) def = renamePlugin(def, values.name);
   const logger = createLogger({ stream: process.stderr, name: def.name, format: logFormat(process.env.PLUGD_LOG_FORMAT) });
   // --stay-when-superseded: under a supervisor that restarts what exits (a Kubernetes pod), a

@@ -16,6 +16,7 @@ describe('config', () => {
     [{ registration: { swapHealthWindowMs: -1 } }, /registration.swapHealthWindowMs must be an integer/],
     [{ registration: { callStreams: 'yes' } }, /registration.callStreams must be a boolean/],
     [{ limits: { maxConcurrent: 'many' } }, /limits.maxConcurrent must be an integer/],
+    [{ admission: { inProcess: './one' } }, /admission.inProcess must be an array of plugin module paths/],
     [[], /the top level must be an object/],
   ])('rejects %j naming the key', (raw, message) => {
     expect(() => parseConfig(raw)).toThrow(message);
@@ -25,9 +26,10 @@ describe('config', () => {
   it('merges over the documented defaults and resolves paths against the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plugd-config-'));
     const file = join(dir, 'plugd.json');
-    writeFileSync(file, JSON.stringify({ socketDir: 'sockets', launch: [{ name: 'a', module: './a' }], limits: { maxConcurrent: 8 } }));
+    writeFileSync(file, JSON.stringify({ socketDir: 'sockets', launch: [{ name: 'a', module: './a' }], limits: { maxConcurrent: 8 }, admission: { inProcess: ['./policies/p'] } }));
     const cfg = loadConfig(file);
     expect(cfg.socketDir).toBe(join(dir, 'sockets'));
+    expect(cfg.admission).toEqual({ order: [], inProcess: [join(dir, 'policies/p')] });
     expect(cfg.launch[0]).toMatchObject({ name: 'a', module: join(dir, 'a'), cwd: dir });
     expect(cfg.limits).toEqual({ ...defaultConfig().limits, maxConcurrent: 8 });
     expect(cfg.registration).toEqual(defaultConfig().registration);

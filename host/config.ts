@@ -87,6 +87,11 @@ export interface HostConfig {
   admission: {
     /** Mutating plugins named here run first, in this order; the others follow by (capabilities order, name). */
     order: string[];
+    /**
+     * Plugin modules (paths, as `plugd serve` takes them) that `plugd host --webhook` runs inside
+     * the host process: no hop per call, and no process isolation or hot-swap (docs/admission.md).
+     */
+    inProcess: string[];
   };
   /** The AdmissionReview webhook door (docs/admission.md); served when `listen` (or --webhook) is set. */
   webhook: {
@@ -128,7 +133,7 @@ export function defaultConfig(): HostConfig {
       callStreams: true,
     },
     limits: { maxMessageBytes: 16 * 1024 * 1024, maxConcurrent: 256, maxQueued: 1024, breakerThreshold: 5, breakerOpenMs: 1000 },
-    admission: { order: [] },
+    admission: { order: [], inProcess: [] },
     webhook: { listen: undefined, tlsCert: undefined, tlsKey: undefined, maxBodyBytes: DEFAULT_WEBHOOK_MAX_BODY_BYTES, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
     security: { allowedUids: undefined, allowInsecureSocketDir: false },
   };
@@ -250,10 +255,14 @@ export function parseConfig(raw: unknown, base = process.cwd()): HostConfig {
   if (raw.admission !== undefined) {
     const a = raw.admission;
     if (!isObject(a)) invalid('admission must be an object');
-    onlyKeys(a, 'admission', ['order']);
+    onlyKeys(a, 'admission', ['order', 'inProcess']);
     if (a.order !== undefined) {
       if (!Array.isArray(a.order) || a.order.some((n) => typeof n !== 'string' || n === '')) invalid('admission.order must be an array of plugin names');
       cfg.admission.order = a.order as string[];
+    }
+    if (a.inProcess !== undefined) {
+      if (!Array.isArray(a.inProcess) || a.inProcess.some((m) => typeof m !== 'string' || m === '')) invalid('admission.inProcess must be an array of plugin module paths');
+      cfg.admission.inProcess = (a.inProcess as string[]).map((m) => resolve(base, m));
     }
   }
   if (raw.webhook !== undefined) {
