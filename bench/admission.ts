@@ -4,8 +4,8 @@
  * (as deployed, not sharing this process's heap) to four plugin processes (two mutating, two
  * validating; bench/support/admission-handlers.ts), under a steady open-loop load from a
  * separate process; side by side in one run with the same chain and the same four plugins
- * in-process (library API, handler objects, no HTTP, no gRPC), a door in this process over
- * those handler objects (HTTP, no gRPC), and a second door whose four plugins share one
+ * in-process (library API, handler objects, no HTTP, no gRPC), a door whose host process runs
+ * the four itself (admission.inProcess: HTTP, no gRPC), a door whose four plugins share one
  * process (servePlugins: one process to wake instead of four), and the floor under all of them:
  * a server process answering every request with a fixed AdmissionReview (the load generator,
  * loopback TCP and node:http, nothing else), in alternating blocks. Then the door's
@@ -15,11 +15,11 @@
  * webhook (apiserver_admission_webhook_admission_duration_seconds, whose smallest bucket is
  * the goal's 5 ms); the two requests of one admission, summed, are reported beside it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { AdmissionChain } from '../host/admission/chain.js';
 import type { AdmissionRequest, JsonObject } from '../host/admission/review.js';
-import { listenWebhook, WebhookDoor, type WebhookServer } from '../host/doors/webhook.js';
 import { PlugdHost } from '../host/host.js';
 import { benchPlugins, benchReview } from './support/admission-handlers.js';
 import { openLoop } from './support/clock.js';
@@ -126,10 +126,12 @@ interface Door {
   readonly url: string;
 }
 
-async function startDoor(socketDir: string, groups: string[][], children: Child[]): Promise<Door> {
-  // `plugd host --webhook` as deployed; its log lines arrive as messages.
+async function startDoor(socketDir: string, groups: string[][], children: Child[], inProcess: string[] = []): Promise<Door> {
+  // `plugd host --webhook` as deployed; its log lines arrive as messages. Modules in `inProcess` run inside it (admission.inProcess).
+  const config = join(socketDir, 'plugd.json');
+  writeFileSync(config, JSON.stringify({ admission: { inProcess } }));
   const host = new Child('plugd host', benchScript('support/host-child.js'),
-    ['host', '--socket-dir', socketDir, '--admin', '127.0.0.1:0', '--webhook', '127.0.0.1:0', '--log-level', 'info', '--log-format', 'json'],
+    ['host', '--socket-dir', socketDir, '--config', config, '--admin', '127.0.0.1:0', '--webhook', '127.0.0.1:0', '--log-level', 'info', '--log-format', 'json'],
     { PLUGD_LOG_LEVEL: 'info', PLUGD_BENCH_OWNED_DIR: socketDir });
   children.push(host);
   const active = new Set<string>();
@@ -166,7 +168,6 @@ export const admission: Suite = {
     const bundleDir = tempDir('plugd-bench-admission-bundle-');
     const children: Child[] = [];
     let inChain: AdmissionChain | undefined;
-    let inSrv: WebhookServer | undefined;
     const idleHost = new PlugdHost({ socketDir: idleDir, admin: false });
     try {
       const defs = benchPlugins();
@@ -176,8 +177,9 @@ export const admission: Suite = {
       const bundle = await startDoor(bundleDir, [names], children);
       // The in-process side: the same definitions as handler objects, on a host with no plugin processes.
       inChain = new AdmissionChain(idleHost, { plugins: defs });
-      // Where the door's time goes: a door in this process over the handler objects (HTTP, no gRPC).
-      inSrv = await listenWebhook(new WebhookDoor({ chain: inChain, logger: idleHost.logger, metrics: idleHost.metrics.registry }), { host: '127.0.0.1', port: 0 }, idleHost.logger);
+      // Where the door's time goes: a door whose four plugins run inside its host process (admission.inProcess: HTTP, no gRPC).
+      const inHostDir = tempDir('plugd-bench-admission-inhost-');
+      const inHost = await startDoor(inHostDir, [], children, ['default-team', 'admitted-by', 'require-name', 'no-latest'].map((m) => benchScript(`support/admission-modules/${m}.js`)));
       // The floor in a process of its own, as the door is: the load generator, loopback TCP and node:http alone.
       const floorChild = new Child('floor', benchScript('support/floor-server.js'), []);
       children.push(floorChild);
@@ -190,6 +192,7 @@ export const admission: Suite = {
       const validateBody = JSON.stringify({ ...review, request: { ...(review.request as JsonObject), object: first.object } });
       await probeDoor(url, mutateBody);
       await probeDoor(bundle.url, mutateBody);
+      await probeDoor(inHost.url, mutateBody);
       progress(`plugd host pid ${host.pid}, 4 plugin processes active; door ${url}; review ${mutateBody.length} B; warming up`);
 
       const load = new Child('admission-load', benchScript('support/admission-load.js'), []);
@@ -210,7 +213,7 @@ export const admission: Suite = {
       const floored: BlockResult[] = [];
       const loadAtStart = loadavg()[0]!;
 
-      const cpu = { doorHost: 0, doorPlugins: 0, inproc: 0, bundleHost: 0, bundlePlugins: 0 };
+      const cpu = { doorHost: 0, doorPlugins: 0, inproc: 0, bundleHost: 0, bundlePlugins: 0, inHost: 0 };
       for (let r = 0; r < ROUNDS; r++) {
         // ABBA: neither side always runs first, onto a warmer or quieter machine.
         const order = r % 2 === 0 ? ['door', 'inproc', 'http', 'bundle', 'floor'] : ['floor', 'bundle', 'http', 'inproc', 'door'];
@@ -231,7 +234,9 @@ export const admission: Suite = {
           } else if (s === 'floor') {
             floored.push(await doorBlock(load, floor.url, RATE, BLOCK_MS, mutateBody, validateBody));
           } else if (s === 'http') {
-            httpOnly.push(await doorBlock(load, inSrv.url, RATE, BLOCK_MS, mutateBody, validateBody));
+            const h0 = procCpuMs(inHost.host.pid);
+            httpOnly.push(await doorBlock(load, inHost.url, RATE, BLOCK_MS, mutateBody, validateBody));
+            cpu.inHost += procCpuMs(inHost.host.pid) - h0;
           } else {
             inproc.push(await inProcessBlock(inChain, RATE, BLOCK_MS, mutateBody, validateBody));
             cpu.inproc += selfCpuMs() - self0;
@@ -257,6 +262,7 @@ export const admission: Suite = {
         inproc: round((cpu.inproc * 1000) / Math.max(1, inSide.admissions), 0),
         bundleHost: round((cpu.bundleHost * 1000) / Math.max(1, bundleSide.admissions), 0),
         bundlePlugins: round((cpu.bundlePlugins * 1000) / Math.max(1, bundleSide.admissions), 0),
+        inHost: round((cpu.inHost * 1000) / Math.max(1, httpSide.admissions), 0),
       };
 
       // The highest rate the door sustains: every admission completes, p99 within SUSTAIN_P99_MS.
@@ -280,7 +286,7 @@ export const admission: Suite = {
         `its latency from its scheduled start, each request's from when it was sent)\n` +
         table(['side', 'admissions', 'admission p50', 'admission p99', 'mutate p50', 'mutate p99', 'validate p50', 'validate p99'], [
           row(`webhook door, 4 plugin processes, ${RATE}/s`, doorSide), row(`in-process chain, 4 handler objects, ${RATE}/s`, inSide),
-          row(`webhook door, 4 handler objects (no gRPC), ${RATE}/s`, httpSide),
+          row(`webhook door, the 4 plugins in the host process (admission.inProcess), ${RATE}/s`, httpSide),
           row(`webhook door, the 4 plugins in one process, ${RATE}/s`, bundleSide),
           row(`floor: a fixed answer, no door, ${RATE}/s`, floorSide),
           row(`webhook door, ${QUIET_RATE}/s (nothing queues)`, quietDoor), row(`in-process chain, ${QUIET_RATE}/s`, quietIn)]) +
@@ -289,7 +295,8 @@ export const admission: Suite = {
         table(['rate', 'p50', 'p99', 'completed', 'held'], steps.map((s) => [`${s.rate}/s`, ms(s.p50), ms(s.p99), `${s.completed}/${s.sent}`, s.ok ? 'yes' : 'no'])) +
         `\ndoor sustains ${sustained} admissions/s (${sustained * 2} HTTP requests/s)` +
         `\nCPU per admission: door side ${cpuUs.doorHost} µs in the host + ${cpuUs.doorPlugins} µs in the 4 plugin processes; in-process ${cpuUs.inproc} µs; ` +
-        `the 4 plugins in one process ${cpuUs.bundleHost} µs in the host + ${cpuUs.bundlePlugins} µs in the plugin process` +
+        `the 4 plugins in one process ${cpuUs.bundleHost} µs in the host + ${cpuUs.bundlePlugins} µs in the plugin process; ` +
+        `the 4 plugins in the host process ${cpuUs.inHost} µs` +
         `\nfailed admissions: door ${doorSide.errors}, in-process ${inSide.errors}${firstError ? ` (first: ${firstError})` : ''}` +
         `\nmachine load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end, on ${cpusCount()} cores`;
       return {
@@ -301,7 +308,7 @@ export const admission: Suite = {
           info('admission door, a whole admission (/mutate + /validate) p50 / p99', `${ms(doorSide.total.p50)} / ${ms(doorSide.total.p99)}`),
           info('admission floor (fixed answer, no door) p99 per request: /mutate, /validate', `${ms(floorSide.mutate.p99)}, ${ms(floorSide.validate.p99)}`),
           info('admission in-process chain p50 / p99', `${ms(inSide.total.p50)} / ${ms(inSide.total.p99)}`),
-          info('admission door with in-process handlers (HTTP, no gRPC) p50 / p99', `${ms(httpSide.total.p50)} / ${ms(httpSide.total.p99)}`),
+          info('admission door, the 4 plugins in the host process (admission.inProcess), p99 per request: /mutate, /validate', `${ms(httpSide.mutate.p99)}, ${ms(httpSide.validate.p99)}`),
           info('admission door, the 4 plugins in one process, p50 / p99', `${ms(bundleSide.total.p50)} / ${ms(bundleSide.total.p99)}`),
           info(`admission at ${QUIET_RATE}/s: door p50 / p99, in-process p50 / p99`, `${ms(quietDoor.total.p50)} / ${ms(quietDoor.total.p99)}, ${ms(quietIn.total.p50)} / ${ms(quietIn.total.p99)}`),
           info('admission door / in-process (p50, p99)', `${ratioP50.toFixed(2)}×, ${ratioP99.toFixed(2)}×`),
@@ -311,7 +318,6 @@ export const admission: Suite = {
         ],
       };
     } finally {
-      await inSrv?.close();
       inChain?.close();
       await Promise.all(children.map((c) => c.stop(5000)));
       await idleHost.stop();

@@ -75,6 +75,13 @@ export function benchPlugins(): PluginDefinition<'AdmissionPlugin'>[] {
   ];
 }
 
+/** One of the four, by name. */
+export function benchPlugin(name: string): PluginDefinition<'AdmissionPlugin'> {
+  const def = benchPlugins().find((p) => p.name === name);
+  if (def === undefined) throw new Error(`admission bench: no bench plugin ${name}`);
+  return def;
+}
+
 /** A ReplicaSet's Pod CREATE review; the uid is the placeholder UID_PLACEHOLDER, swapped per request. */
 export function benchReview(): Obj {
   return {

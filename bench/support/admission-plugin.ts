@@ -6,14 +6,10 @@
  */
 import { parseArgs } from 'node:util';
 import { servePlugins } from '../../sdk/index.js';
-import { benchPlugins } from './admission-handlers.js';
+import { benchPlugin } from './admission-handlers.js';
 
 const { values } = parseArgs({ options: { name: { type: 'string' }, 'socket-dir': { type: 'string' } } });
-const defs = (values.name ?? '').split(',').map((n) => {
-  const def = benchPlugins().find((p) => p.name === n);
-  if (def === undefined) throw new Error(`admission-plugin: no bench plugin ${n}`);
-  return def;
-});
+const defs = (values.name ?? '').split(',').map(benchPlugin);
 const served = await servePlugins(defs, { socketDir: values['socket-dir'], parentFd: null, handleSignals: true });
 process.stdin.on('end', () => void Promise.all(served.map((p) => p.close())).finally(() => process.exit(0)));
 process.stdin.resume();
