@@ -187,6 +187,19 @@ describe.skipIf(!HAVE_CNI_PLUGINS)('network chains mixing exec\'d CNI binaries a
     // The DEL ran once the ADD was over (its gRPC plugin is gone by then: queued work, not lost).
     await del.catch(() => {});
   });
+
+  it('serves a single-plugin run for an attachment whose network operation is in flight (a plugin delegating to its IPAM through the shim)', async () => {
+    const { chains, dir, edit } = await setup();
+    chains.setNetwork({ cniVersion: '1.0.0', name: 'nested', plugins: [{ type: 'fx-edit', hang: true }] });
+    const rt = { containerID: 'n1', netns: NETNS, ifName: 'eth0' };
+    const add = chains.add('nested', rt).catch((e: unknown) => e);
+    await waitForFixtureEvent(edit, 'hanging', { containerID: 'n1' });
+    // What bridge's exec of `plugd-ipam` (the shim) asks while the host runs bridge for n1/eth0.
+    const ipam = await chains.runPlugin('fx-ipam', 'ADD', rt, { cniVersion: '1.0.0', name: 'nested', subnet: '10.51.0.0/24', dataDir: join(dir, 'fx') });
+    expect(ipam?.ips?.[0]?.address).toMatch(/^10\.51\.0\.\d+\/24$/);
+    edit.kill('SIGKILL');
+    expect(await add).toMatchObject({ cniCode: 11 });
+  });
 });
 
 describe.skipIf(!HAVE_CNI_PLUGINS)('the CNI door bounds concurrent requests', () => {

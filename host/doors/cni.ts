@@ -275,6 +275,8 @@ export async function startCniService(host: PlugdHost, opts: CniServiceOptions):
   const chains = new NetworkChains({
     plugins: pluginsOf(host), cniPath: opts.cniPath, cacheDir, confDir: opts.confDir,
     logger: host.logger, metricsRegistry: host.metrics.registry,
+    // A plugin this host execs that delegates to the shim (bridge → plugd-ipam) comes back here.
+    execEnv: { PLUGD_CNI_SOCKET: opts.socketPath },
   });
   const door = new CniDoor({
     socketPath: opts.socketPath, chains, delQueueDir: join(cacheDir, 'del-queue'), logger: host.logger,

@@ -42,6 +42,12 @@ export interface NetworkChainsOptions {
   confDir?: string;
   /** Deadline of one exec'd plugin run. Default 60000 ms. */
   execTimeoutMs?: number;
+  /**
+   * Environment added to every exec'd plugin. The CNI door sets PLUGD_CNI_SOCKET to its own
+   * socket, so that a plugin delegating to the shim (bridge to its IPAM `plugd-ipam`, say)
+   * reaches this host whatever socket it listens on.
+   */
+  execEnv?: Readonly<Record<string, string>>;
   logger?: Logger;
   /** Where the metrics register; default a registry of their own. */
   metricsRegistry?: PromRegistry;
@@ -271,7 +277,7 @@ export class NetworkChains {
       if (command === 'CHECK' && !prev) throw new CniError(CniCode.UNKNOWN_CONTAINER, `container ${rt.containerID} (${rt.ifName}) is unknown`, 'CHECK needs prevResult');
       const out = await this.#invoke(this.#resolve(type, opts), command, list, list.plugins[0]!, rt, opts, prev, valid);
       return command === 'ADD' ? out ?? prev ?? { cniVersion: list.cniVersion } : undefined;
-    });
+    }, `plugin ${type}`);
   }
 
   // ------------------------------------------------------------------ machinery
@@ -295,14 +301,20 @@ export class NetworkChains {
       `no network plugin ${type} is registered and no executable ${type} is on the CNI path [${this.#path(opts).join(':')}]`, { plugin: type });
   }
 
-  /** Validation, serialisation per attachment, metrics and the one log line per failure. */
-  #op<T>(list: NetworkConfigList, command: CniCommand, rt: RuntimeConf, run: () => Promise<T>): Promise<T> {
+  /**
+   * Validation, serialisation per attachment, metrics and the one log line per failure.
+   * `scope` separates what is serialised: network operations (the default) one at a time per
+   * attachment; single-plugin runs per plugin and attachment, apart from the network
+   * operations, since one may be nested in the other (bridge delegating to its IPAM through
+   * the shim while this host runs bridge for the same attachment).
+   */
+  #op<T>(list: NetworkConfigList, command: CniCommand, rt: RuntimeConf, run: () => Promise<T>, scope = ''): Promise<T> {
     const missing = REQUIRED[command].filter((k) => !rt[k]);
     if (missing.length > 0) {
       return Promise.reject(new CniError(CniCode.INVALID_ENV, `required env variables [${missing.map((k) => ENV_NAME[k]).join(',')}] missing`));
     }
     const started = performance.now();
-    const key = command === 'STATUS' || command === 'GC' ? '' : `${rt.containerID}\0${rt.ifName}`;
+    const key = command === 'STATUS' || command === 'GC' ? '' : `${scope}\0${rt.containerID}\0${rt.ifName}`;
     const body = async (): Promise<T> => {
       try {
         const out = await run();
@@ -360,7 +372,7 @@ export class NetworkChains {
     if (prev) stdin.prevResult = prev;
     if (command === 'GC') stdin['cni.dev/valid-attachments'] = valid;
     const env: ExecEnv = {
-      command, containerID: rt.containerID, netns: rt.netns ?? '', ifName: rt.ifName, args: formatCniArgs(rt.args), path: this.#path(opts),
+      command, containerID: rt.containerID, netns: rt.netns ?? '', ifName: rt.ifName, args: formatCniArgs(rt.args), path: this.#path(opts), extra: this.#opts.execEnv,
     };
     let stdout: Buffer;
     try {

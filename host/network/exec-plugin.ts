@@ -18,6 +18,8 @@ export interface ExecEnv {
   ifName: string;
   args: string;
   path: readonly string[];
+  /** More environment for the plugin (below the CNI_* variables, which it cannot override). */
+  extra?: Readonly<Record<string, string>>;
 }
 
 const CNI_ENV_KEYS = ['CNI_COMMAND', 'CNI_CONTAINERID', 'CNI_NETNS', 'CNI_IFNAME', 'CNI_ARGS', 'CNI_PATH'];
@@ -65,6 +67,7 @@ export function execPlugin(binary: string, plugin: string, env: ExecEnv, stdin: 
     const child = spawn(binary, [], {
       env: {
         ...inheritedEnv(),
+        ...env.extra,
         CNI_COMMAND: env.command,
         CNI_CONTAINERID: env.containerID,
         CNI_NETNS: env.netns,
