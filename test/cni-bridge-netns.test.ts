@@ -58,6 +58,12 @@ describe.skipIf(!havePlugins || netnsMissing !== undefined)('Debian\'s bridge de
         { type: 'static-routes', dns: { nameservers: ['10.96.0.10'], search: ['svc.cluster.local'] } },
       ],
     }));
+    // At 1.1.0 for GC (the host speaks 1.0.0 to Debian's binaries, which stop there).
+    writeFileSync(join(dir, 'net.d', '20-gcnet.conflist'), JSON.stringify({
+      cniVersion: '1.1.0', name: 'gcnet', plugins: [
+        { type: 'bridge', bridge: name(3).bridge, isGateway: true, ipam: { type: 'plugd-ipam', dataDir: join(dir, 'ipam'), ranges: [[{ subnet: '10.81.0.0/24' }]] } },
+      ],
+    }));
     // A socket other than the shim's default: the host tells the plugins it execs where it is.
     cniSocket = join(dir, 'cni.sock');
     const host = await spawnCniHost({ socketDir, cniSocket, confDir: join(dir, 'net.d'), cacheDir: join(dir, 'cache'), cniPath: binDir });
@@ -68,7 +74,7 @@ describe.skipIf(!havePlugins || netnsMissing !== undefined)('Debian\'s bridge de
   }, 60_000);
   afterAll(async () => {
     await cleanup();
-    for (const i of [1, 2]) {
+    for (const i of [1, 2, 3, 4]) {
       for (const args of [['netns', 'del', name(i).netns], ['link', 'del', name(i).bridge]]) {
         try { execFileSync('ip', args, { stdio: 'ignore' }); } catch { /* already gone */ }
       }
@@ -118,5 +124,22 @@ describe.skipIf(!havePlugins || netnsMissing !== undefined)('Debian\'s bridge de
     expect(deleted.code, deleted.stdout + deleted.stderr).toBe(0);
     expect(() => ip('-n', netns, 'link', 'show', 'eth0')).toThrow();
     expect(readdirSync(join(dir, 'ipam', 'podnet')).filter((f) => f.startsWith('10.'))).toEqual([]);
+  }, 60_000);
+
+  it('GC from the runtime: the attachment it no longer lists loses its interface and its address, the other keeps both', async () => {
+    ip('netns', 'add', name(3).netns);
+    ip('netns', 'add', name(4).netns);
+    const stdin = (extra: Record<string, unknown> = {}) => JSON.stringify({ cniVersion: '1.1.0', name: 'gcnet', type: 'plugd-cni', plugdSocket: cniSocket, ...extra });
+    for (const i of [3, 4]) {
+      const added = await runShim(env('ADD', i), stdin(), join(binDir, 'plugd-cni'));
+      expect(added.code, added.stdout + added.stderr).toBe(0);
+    }
+    const held = () => readdirSync(join(dir, 'ipam', 'gcnet')).filter((f) => f.startsWith('10.')).sort();
+    expect(held()).toEqual(['10.81.0.2', '10.81.0.3']);
+    const gc = await runShim({ CNI_COMMAND: 'GC', CNI_PATH: binDir }, stdin({ 'cni.dev/valid-attachments': [{ containerID: 'pod-br-3', ifname: 'eth0' }] }), join(binDir, 'plugd-cni'));
+    expect(gc.code, gc.stdout + gc.stderr).toBe(0);
+    expect(ip('-n', name(3).netns, '-4', '-o', 'addr', 'show', 'eth0')).toContain('inet 10.81.0.2/24');
+    expect(() => ip('-n', name(4).netns, 'link', 'show', 'eth0')).toThrow();
+    expect(held()).toEqual(['10.81.0.2']);
   }, 60_000);
 });
