@@ -97,7 +97,9 @@ export function resultToJson(r: ProtoResult, cniVersion: string): CniResult {
     out.ips = r.ips.map((ip) => {
       const o: NonNullable<CniResult['ips']>[number] = { address: ip.address };
       if (ip.gateway) o.gateway = ip.gateway;
-      if (ip.interface >= 0) o.interface = ip.interface;
+      // -1 is unset; so is an index past `interfaces` (a plugin in another language leaving
+      // proto3's 0 with no interface to point at): CNI's result would not validate with it.
+      if (ip.interface >= 0 && ip.interface < r.interfaces.length) o.interface = ip.interface;
       return o;
     });
   }
