@@ -9,6 +9,7 @@ import { parseHostPort } from '../config.js';
 import { ErrorCodes, PlugdError } from '../errors.js';
 import type { PlugdHost } from '../host.js';
 import { loadPluginModule } from '../plugin-module.js';
+import type { PluginDefinition } from '../../sdk/index.js';
 import { listenWebhook, WebhookDoor, type WebhookServer } from './webhook.js';
 
 export interface RunningWebhook extends WebhookServer {
@@ -30,7 +31,7 @@ export async function startWebhook(host: PlugdHost, options: StartWebhookOptions
   const { host: addr, port } = parseHostPort(w.listen, '--webhook');
   const chain = options.namespaces === undefined ? host.admission : new AdmissionChain(host, { namespaces: options.namespaces });
   for (const module of host.config.admission.inProcess) {
-    let def;
+    let def: PluginDefinition;
     try {
       def = await loadPluginModule(module);
     } catch (err) {
