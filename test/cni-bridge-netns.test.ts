@@ -141,7 +141,7 @@ describe.skipIf(!havePlugins || netnsMissing !== undefined)('Debian\'s bridge de
     expect(ip('-n', name(3).netns, '-4', '-o', 'addr', 'show', 'eth0')).toContain('inet 10.81.0.2/24');
     expect(() => ip('-n', name(4).netns, 'link', 'show', 'eth0')).toThrow();
     expect(held()).toEqual(['10.81.0.2']);
-    // STATUS on the 1.1.0 list: bridge (1.0.0 at most) has none and is not asked, as libcni skips it; ready.
+    // STATUS on the 1.1.0 list: bridge (1.0.0 at most) has no STATUS and is not asked; ready.
     const status = await runShim({ CNI_COMMAND: 'STATUS', CNI_PATH: binDir }, stdin(), join(binDir, 'plugd-cni'));
     expect(status.code, status.stdout + status.stderr).toBe(0);
   }, 60_000);
