@@ -1,0 +1,80 @@
+/**
+ * A scheduling plugin in Python (test/fixtures/python-scheduling-plugin.py: Debian's
+ * python3-grpcio, classes protoc generates from proto/, unary RPCs) in a profile beside the
+ * built-ins, behind a real host: it receives the node state as a snapshot and then deltas,
+ * decodes the packed candidate indices, answers a verdict byte and a reason per candidate, and
+ * the Framework places pods accordingly; its reasons reach the pod's FailedScheduling message.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeNodeJson, makePod } from '../host/scheduling/builtins/testing.js';
+import { ClusterState } from '../host/scheduling/cluster-state.js';
+import { dynamicResolver } from '../host/scheduling/dynamic.js';
+import { Framework, type Profile } from '../host/scheduling/framework.js';
+import { extractPod } from '../host/scheduling/pod.js';
+import { loadSchedulerConfiguration, SchedulerConfigAPIVersion, SchedulerConfigKind } from '../host/scheduling/profile.js';
+import { SnapshotFeeder } from '../host/scheduling/snapshot-feed.js';
+import { cleanup, fixtureEvents, interopPeers, ROOT, spawnProcess, startHost, waitFor, waitForFixtureEvent, type PluginProcess, type TestHost } from './helpers.js';
+
+const PYTHON = '/usr/bin/python3';
+
+function missingPeers(): string | undefined {
+  const py = spawnSync(PYTHON, ['-c', 'import grpc, grpc.aio, google.protobuf'], { encoding: 'utf8' });
+  if (py.error || py.status !== 0) return `${PYTHON} cannot import grpc and google.protobuf; apt-get install python3-grpcio python3-protobuf`;
+  const protoc = spawnSync('protoc', ['--version'], { encoding: 'utf8' });
+  if (protoc.error || protoc.status !== 0) return 'protoc is not on PATH; apt-get install protobuf-compiler';
+  return undefined;
+}
+const have = interopPeers('python scheduling plugin', 'its interop peers', missingPeers());
+
+/** A pod asking py-zone for a zone (annotation py.plugd.dev/zone). */
+function zonePod(name: string, zone?: string) {
+  const json = makePod().name(name).req({ cpu: '100m' }).json() as { metadata: Record<string, unknown> };
+  if (zone !== undefined) json.metadata.annotations = { 'py.plugd.dev/zone': zone };
+  return { info: extractPod(json), json };
+}
+
+describe.skipIf(!have)('a scheduling plugin in Python, in a profile beside the built-ins', () => {
+  let t: TestHost;
+  let py: PluginProcess;
+  beforeAll(async () => {
+    t = await startHost();
+    py = spawnProcess(PYTHON, [join(ROOT, 'test/fixtures/python-scheduling-plugin.py'), '--socket-dir', t.socketDir], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    await waitForFixtureEvent(py, 'listening', {}, 30_000);
+    await t.host.waitForPlugin('py-zone', 20_000);
+  }, 60_000);
+  afterAll(cleanup);
+
+  it('gets the node state once, then deltas; its verdicts place the pods and its reasons explain a pod that fits nowhere', async () => {
+    const feeder = new SnapshotFeeder(t.host);
+    const doc = { apiVersion: SchedulerConfigAPIVersion, kind: SchedulerConfigKind, profiles: [{ plugins: { multiPoint: { enabled: [{ name: 'py-zone' }] } } }] };
+    const profile = loadSchedulerConfiguration(doc, { resolve: dynamicResolver(t.host, feeder) }).profiles[0] as Profile;
+    expect(profile.filter.map((p) => p.name)).toContain('py-zone');
+    const cluster = new ClusterState();
+    const alloc = { cpu: '4', memory: '8Gi', pods: '110' };
+    cluster.addNode(makeNodeJson('node-a', alloc, { labels: { zone: 'a' } }));
+    cluster.addNode(makeNodeJson('node-b1', alloc, { labels: { zone: 'b' } }));
+    cluster.addNode(makeNodeJson('node-b2', alloc, { labels: { zone: 'b' } }));
+    const fw = new Framework(profile, cluster, { seed: 7 });
+
+    const inA = zonePod('wants-a', 'a');
+    expect((await fw.scheduleOne(inA.info, inA.json)).node).toBe('node-a');
+    // The first pod's assumption changed node-a: the plugin gets a delta, not a second snapshot.
+    const inB = zonePod('wants-b', 'b');
+    expect(['node-b1', 'node-b2']).toContain((await fw.scheduleOne(inB.info, inB.json)).node);
+    await waitFor(() => fixtureEvents(py, 'delta').length >= 1, 'a delta to the Python plugin', 10_000);
+    expect(fixtureEvents(py, 'sync')).toEqual([expect.objectContaining({ nodes: 3 })]);
+
+    const anywhere = zonePod('no-zone');
+    expect((await fw.scheduleOne(anywhere.info, anywhere.json)).node).toMatch(/^node-/);
+    const nowhere = zonePod('wants-c', 'c');
+    const r = await fw.scheduleOne(nowhere.info, nowhere.json);
+    expect(r.node).toBeNull();
+    // kube's FitError text, from the plugin's own reasons per node.
+    expect(r.message).toMatch(/^0\/3 nodes are available: /);
+    expect(r.message).toContain('node is in zone a, the pod wants c');
+    expect(r.message).toContain('node is in zone b, the pod wants c');
+    expect(r.filtered.get('node-a')).toMatchObject({ plugin: 'py-zone' });
+  });
+});
