@@ -3,7 +3,9 @@
  * python3-grpcio, classes protoc generates from proto/, unary RPCs) in a profile beside the
  * built-ins, behind a real host: it receives the node state as a snapshot and then deltas,
  * decodes the packed candidate indices, answers a verdict byte and a reason per candidate, and
- * the Framework places pods accordingly; its reasons reach the pod's FailedScheduling message.
+ * the Framework places pods accordingly; its reasons reach the pod's FailedScheduling message;
+ * its raw scores (any range, negative too) are normalized by the host and, weighted, decide
+ * between the nodes it lets through.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -53,21 +55,26 @@ describe.skipIf(!have)('a scheduling plugin in Python, in a profile beside the b
     expect(profile.filter.map((p) => p.name)).toContain('py-zone');
     const cluster = new ClusterState();
     const alloc = { cpu: '4', memory: '8Gi', pods: '110' };
-    cluster.addNode(makeNodeJson('node-a', alloc, { labels: { zone: 'a' } }));
-    cluster.addNode(makeNodeJson('node-b1', alloc, { labels: { zone: 'b' } }));
-    cluster.addNode(makeNodeJson('node-b2', alloc, { labels: { zone: 'b' } }));
+    cluster.addNode(makeNodeJson('node-a', alloc, { labels: { zone: 'a', 'py-rank': '-40' } }));
+    cluster.addNode(makeNodeJson('node-b1', alloc, { labels: { zone: 'b', 'py-rank': '-5' } }));
+    cluster.addNode(makeNodeJson('node-b2', alloc, { labels: { zone: 'b', 'py-rank': '-90' } }));
     const fw = new Framework(profile, cluster, { seed: 7 });
 
     const inA = zonePod('wants-a', 'a');
     expect((await fw.scheduleOne(inA.info, inA.json)).node).toBe('node-a');
     // The first pod's assumption changed node-a: the plugin gets a delta, not a second snapshot.
+    // Between b1 and b2 its ranks decide: -5 normalizes to 100, -90 to 0, weighted 50.
     const inB = zonePod('wants-b', 'b');
-    expect(['node-b1', 'node-b2']).toContain((await fw.scheduleOne(inB.info, inB.json)).node);
+    const placed = await fw.scheduleOne(inB.info, inB.json);
+    expect(placed.node).toBe('node-b1');
+    expect(placed.scores.get('node-b1')?.plugins['py-zone']).toBe(100);
+    expect(placed.scores.get('node-b2')?.plugins['py-zone']).toBe(0);
     await waitFor(() => fixtureEvents(py, 'delta').length >= 1, 'a delta to the Python plugin', 10_000);
     expect(fixtureEvents(py, 'sync')).toEqual([expect.objectContaining({ nodes: 3 })]);
 
+    // Every node fits a pod without a zone: the highest rank wins (node-a is emptier, but 50× outweighs it).
     const anywhere = zonePod('no-zone');
-    expect((await fw.scheduleOne(anywhere.info, anywhere.json)).node).toMatch(/^node-/);
+    expect((await fw.scheduleOne(anywhere.info, anywhere.json)).node).toBe('node-b1');
     const nowhere = zonePod('wants-c', 'c');
     const r = await fw.scheduleOne(nowhere.info, nowhere.json);
     expect(r.node).toBeNull();
