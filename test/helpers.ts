@@ -3,7 +3,7 @@
  * awaited, plugin processes started from dist/ (as users run them), and waiting on
  * conditions with a deadline. Never sleep to synchronise: wait on an event or poll here.
  */
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -214,6 +214,20 @@ export function spawnHostProcess(socketDir: string, config?: Record<string, unkn
     logs,
     adminUrl: async (timeoutMs = 15_000) => String((await logs.waitFor('plugd host started', {}, timeoutMs)).admin),
   };
+}
+
+/** Debian's python3 with grpcio and protobuf, and protoc: what is missing to run a Python plugin, or undefined. */
+export const PYTHON = '/usr/bin/python3';
+export function pythonGrpcMissing(): string | undefined {
+  const py = spawnSync(PYTHON, ['-c', 'import grpc, grpc.aio, google.protobuf'], { encoding: 'utf8' });
+  if (py.error) return `${PYTHON} cannot run (${py.error.message}); install python3`;
+  if (py.status !== 0) {
+    const why = py.stderr.trim().split('\n').pop();
+    return `${PYTHON} cannot import grpc and google.protobuf (${why}); apt-get install python3-grpcio python3-protobuf`;
+  }
+  const protoc = spawnSync('protoc', ['--version'], { encoding: 'utf8' });
+  if (protoc.error || protoc.status !== 0) return 'protoc is not on PATH; apt-get install protobuf-compiler';
+  return undefined;
 }
 
 /**

@@ -6,25 +6,15 @@
  * an address whose interface index it left at proto3's 0 (no interface to point at) comes out
  * without one.
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetworkChains } from '../host/network/chains.js';
 import { pluginsOf } from '../host/network/grpc-plugin.js';
-import { cleanup, interopPeers, ROOT, spawnProcess, startHost, tempDir, waitForFixtureEvent, type TestHost } from './helpers.js';
+import { cleanup, interopPeers, PYTHON, pythonGrpcMissing, ROOT, spawnProcess, startHost, tempDir, waitForFixtureEvent, type TestHost } from './helpers.js';
 import { CNI_BIN, HAVE_CNI_PLUGINS } from './network-helpers.js';
 
-const PYTHON = '/usr/bin/python3';
-
-function missingPeers(): string | undefined {
-  if (!HAVE_CNI_PLUGINS) return 'Debian\'s containernetworking-plugins are not in /usr/lib/cni';
-  const py = spawnSync(PYTHON, ['-c', 'import grpc, grpc.aio, google.protobuf'], { encoding: 'utf8' });
-  if (py.error || py.status !== 0) return `${PYTHON} cannot import grpc and google.protobuf; apt-get install python3-grpcio python3-protobuf`;
-  const protoc = spawnSync('protoc', ['--version'], { encoding: 'utf8' });
-  if (protoc.error || protoc.status !== 0) return 'protoc is not on PATH; apt-get install protobuf-compiler';
-  return undefined;
-}
-const have = interopPeers('python network plugin', 'its interop peers', missingPeers());
+const have = interopPeers('python network plugin', 'its interop peers',
+  HAVE_CNI_PLUGINS ? pythonGrpcMissing() : 'Debian\'s containernetworking-plugins are not in /usr/lib/cni');
 
 const NETNS = '/var/run/netns/cni-5e1f0c2d-3b4a-4d6e-8f70-91a2b3c4d5e6';
 

@@ -7,7 +7,6 @@
  * its raw scores (any range, negative too) are normalized by the host and, weighted, decide
  * between the nodes it lets through.
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNodeJson, makePod } from '../host/scheduling/builtins/testing.js';
@@ -17,18 +16,9 @@ import { Framework, type Profile } from '../host/scheduling/framework.js';
 import { extractPod } from '../host/scheduling/pod.js';
 import { loadSchedulerConfiguration, SchedulerConfigAPIVersion, SchedulerConfigKind } from '../host/scheduling/profile.js';
 import { SnapshotFeeder } from '../host/scheduling/snapshot-feed.js';
-import { cleanup, fixtureEvents, interopPeers, ROOT, spawnProcess, startHost, waitFor, waitForFixtureEvent, type PluginProcess, type TestHost } from './helpers.js';
+import { cleanup, fixtureEvents, interopPeers, PYTHON, pythonGrpcMissing, ROOT, spawnProcess, startHost, waitFor, waitForFixtureEvent, type PluginProcess, type TestHost } from './helpers.js';
 
-const PYTHON = '/usr/bin/python3';
-
-function missingPeers(): string | undefined {
-  const py = spawnSync(PYTHON, ['-c', 'import grpc, grpc.aio, google.protobuf'], { encoding: 'utf8' });
-  if (py.error || py.status !== 0) return `${PYTHON} cannot import grpc and google.protobuf; apt-get install python3-grpcio python3-protobuf`;
-  const protoc = spawnSync('protoc', ['--version'], { encoding: 'utf8' });
-  if (protoc.error || protoc.status !== 0) return 'protoc is not on PATH; apt-get install protobuf-compiler';
-  return undefined;
-}
-const have = interopPeers('python scheduling plugin', 'its interop peers', missingPeers());
+const have = interopPeers('python scheduling plugin', 'its interop peers', pythonGrpcMissing());
 
 /** A pod asking py-zone for a zone (annotation py.plugd.dev/zone). */
 function zonePod(name: string, zone?: string) {

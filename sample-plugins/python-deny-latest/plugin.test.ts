@@ -4,7 +4,6 @@
  * called like any plugin, with AdmissionReview requests shaped as kube-apiserver sends them.
  * Skips (saying why) when the Python peers are missing, unless PLUGD_REQUIRE_INTEROP=1.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
@@ -12,27 +11,13 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PlugdHost } from '../../host/host.js';
 import { clientConstructor, HEALTH } from '../../proto/index.js';
-import { cleanup, interopPeers, killProcesses, ROOT, spawnProcess, startHost, waitFor, type PluginProcess, type TestHost } from '../../test/helpers.js';
+import { cleanup, interopPeers, killProcesses, PYTHON, pythonGrpcMissing, ROOT, spawnProcess, startHost, waitFor, type PluginProcess, type TestHost } from '../../test/helpers.js';
 
-const PYTHON = '/usr/bin/python3';
 const PLUGIN = join(ROOT, 'sample-plugins', 'python-deny-latest', 'plugin.py');
 const NAME = 'deny-latest-tag';
 const ACTIVE_WITHIN_MS = 20_000;
 
-/** What is missing to run the plugin, or undefined when everything is there. */
-function missingPeers(): string | undefined {
-  const py = spawnSync(PYTHON, ['-c', 'import grpc, grpc.aio, google.protobuf'], { encoding: 'utf8' });
-  if (py.error) return `${PYTHON} cannot run (${py.error.message}); install python3`;
-  if (py.status !== 0) {
-    const why = py.stderr.trim().split('\n').pop();
-    return `${PYTHON} cannot import grpc and google.protobuf (${why}); apt-get install python3-grpcio python3-protobuf`;
-  }
-  const protoc = spawnSync('protoc', ['--version'], { encoding: 'utf8' });
-  if (protoc.error || protoc.status !== 0) return 'protoc is not on PATH; apt-get install protobuf-compiler';
-  return undefined;
-}
-
-const missing = missingPeers();
+const missing = pythonGrpcMissing();
 interopPeers('python-deny-latest', 'its interop peers', missing);
 
 // ---------------------------------------------------------------------------------------
