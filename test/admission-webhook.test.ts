@@ -172,7 +172,7 @@ describe('malformed input: a clear 4xx, and the door keeps serving', () => {
     ['another kind', JSON.stringify({ ...good(), kind: 'ConversionReview' }), {}, 400, /kind: expected "AdmissionReview", got "ConversionReview"/],
     ['no request', JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview' }), {}, 400, /request is missing/],
     ['no uid', withRequest((r) => delete r.uid), {}, 400, /request\.uid is missing/],
-    ['a bad operation', withRequest((r) => { r.operation = 'PATCH'; }), {}, 400, /request\.operation/],
+    ['a bad operation', withRequest((r) => { r.operation = 7; }), {}, 400, /request\.operation/],
     ['an object that is not an object', withRequest((r) => { r.object = 'pod'; }), {}, 400, /request\.object/],
     ['text/plain', JSON.stringify(good()), { 'Content-Type': 'text/plain' }, 415, /Content-Type must be application\/json/],
     ['a body over the limit', JSON.stringify({ ...good(), padding: 'x'.repeat(70 * 1024) }), {}, 413, /exceeds the limit of 65536 bytes/],

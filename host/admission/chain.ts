@@ -83,7 +83,7 @@ export interface AdmittedOutcome extends OutcomeBase {
 
 export interface DeniedOutcome extends OutcomeBase {
   readonly allowed: false;
-  /** 403 for a plugin's deny (or the code it gave, if ≥ 400), 500 for a failed plugin under Fail, 400 for a dry run it cannot take. */
+  /** 403 for a plugin's deny (or the code it gave, if 400–599), 500 for a failed plugin under Fail, 400 for a dry run it cannot take. */
   readonly status: AdmissionStatus;
   /** The plugin that denied or failed. */
   readonly plugin: string;
@@ -140,7 +140,8 @@ function meta(obj: JsonObject): JsonObject {
 
 /** A plugin's patch applied: the object it gives and the operations, as the plugin sent them. */
 export interface AppliedPatch {
-  readonly object: JsonObject;
+  /** null only for an empty patch on a request without an object. */
+  readonly object: JsonObject | null;
   readonly ops: PatchOp[];
 }
 
@@ -162,6 +163,8 @@ export function applyPluginPatch(plugin: string, current: JsonObject | null, pat
       || (op.op === 'move' || op.op === 'copy' ? typeof op.from !== 'string' : op.op !== 'remove' && !Object.hasOwn(op, 'value'));
     if (bad) throw malformed(plugin, `patch operation ${i} is not an RFC 6902 operation: ${JSON.stringify(op)}`);
   });
+  // kube-apiserver takes an empty patch as no change, with or without an object.
+  if (ops.length === 0) return { object: current === null ? null : cloneJson(current), ops: [] };
   if (current === null) throw malformed(plugin, 'a patch on a request without an object (DELETE)');
   // rfc6902 copies each op's value, so the plugin's ops stay as sent (they join the combined patch).
   const next = cloneJson(current);
@@ -375,7 +378,8 @@ export class AdmissionChain {
     this.#gather(ctx.out, p.name, v);
     if (!v.allowed) {
       record('denied');
-      const code = v.status !== undefined && v.status.code >= 400 ? v.status.code : 403;
+      // An HTTP error code, as kube-apiserver writes it back to its client; anything else is a plain 403.
+      const code = v.status !== undefined && v.status.code >= 400 && v.status.code <= 599 ? v.status.code : 403;
       const reason = v.status?.reason || REASONS[code] || 'Forbidden';
       const why = v.status?.message || v.status?.reason || '';
       const message = `admission plugin "${p.name}" denied the request${why ? `: ${why}` : ' without explanation'}`;

@@ -74,8 +74,9 @@ describe('label selectors', () => {
     expect(objectSelectorMatches(s, podDelete.object, podDelete.oldObject)).toBe(true);
     const none = sel({ matchLabels: { app: 'other' } });
     expect(objectSelectorMatches(none, podDelete.object, podDelete.oldObject)).toBe(false);
-    // CONNECT: PodExecOptions has no labels, so only selectors satisfied by no labels match.
-    expect(objectSelectorMatches(sel({ matchExpressions: [{ key: 'x', operator: 'DOES_NOT_EXIST' }] }), podExec.object, podExec.oldObject)).toBe(true);
+    // CONNECT: PodExecOptions has no ObjectMeta, so, as in kube's object.Matcher, no non-empty selector matches it.
+    expect(objectSelectorMatches(sel({ matchExpressions: [{ key: 'x', operator: 'DOES_NOT_EXIST' }] }), podExec.object, podExec.oldObject)).toBe(false);
+    expect(objectSelectorMatches([], podExec.object, podExec.oldObject)).toBe(true);
     expect(objectSelectorMatches(s, podExec.object, podExec.oldObject)).toBe(false);
   });
 });

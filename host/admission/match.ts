@@ -173,8 +173,9 @@ export function selectorMatches(sel: Selector, labels: Readonly<Record<string, s
 
 const has = (list: readonly string[], v: string): boolean => list.includes('*') || list.includes(v);
 
-function isNamespaceObject(req: AdmissionRequest): boolean {
-  return req.resource.group === '' && req.resource.version === 'v1' && req.resource.resource === 'namespaces' && (req.subResource ?? '') === '';
+/** kube's rules.Matcher compares the GVR alone: namespaces/status and namespaces/finalize are cluster-scoped too. */
+function isNamespaceResource(req: AdmissionRequest): boolean {
+  return req.resource.group === '' && req.resource.version === 'v1' && req.resource.resource === 'namespaces';
 }
 
 /** One rule against the request, as kube's rules.Matcher (operation, group, version, resource/subresource, scope). */
@@ -198,8 +199,8 @@ export function ruleMatches(r: Rule, req: AdmissionRequest): boolean {
   switch (r.scope) {
     case '*': return true;
     // A Namespace object carries its own name as the request's namespace, yet it is cluster-scoped.
-    case 'Cluster': return isNamespaceObject(req) || ns === '';
-    case 'Namespaced': return !isNamespaceObject(req) && ns !== '';
+    case 'Cluster': return isNamespaceResource(req) || ns === '';
+    case 'Namespaced': return !isNamespaceResource(req) && ns !== '';
   }
 }
 
@@ -232,13 +233,15 @@ const NO_MATCH: SelectorVerdict = Object.freeze({ match: false });
 
 /** namespaceSelector as kube's namespace.Matcher: cluster-scoped requests other than namespaces always match. */
 export function namespaceSelectorMatches(sel: Selector, req: AdmissionRequest, lookup: NamespaceLookup | undefined): SelectorVerdict {
-  const forNamespace = req.resource.resource === 'namespaces' && req.resource.group === '';
+  // As kube's namespace.Matcher: the resource name alone says "namespaces".
+  const forNamespace = req.resource.resource === 'namespaces';
   const ns = req.namespace || (forNamespace ? req.name ?? '' : '');
   if (ns === '' && !forNamespace) return MATCH;
   if (sel.length === 0) return MATCH;
   let labels: Readonly<Record<string, string>> | undefined;
-  // A Namespace being created or updated is not in any cache yet: its own labels decide.
-  if (req.kind.group === '' && req.kind.kind === 'Namespace' && req.operation !== 'DELETE') labels = labelsOf(req.object);
+  // A Namespace being created or updated is not in any cache yet: its own labels decide. Its
+  // subresources (status, finalize) and other operations take the namespace's labels, as kube's.
+  if (forNamespace && (req.subResource ?? '') === '' && (req.operation === 'CREATE' || req.operation === 'UPDATE')) labels = labelsOf(req.object);
   else if (lookup !== undefined) {
     labels = lookup.labels(ns);
     if (labels === undefined && forNamespace && req.operation === 'DELETE' && req.oldObject) labels = labelsOf(req.oldObject);
@@ -251,12 +254,23 @@ export function namespaceSelectorMatches(sel: Selector, req: AdmissionRequest, l
     const keys = [...new Set(sel.map((r) => r.key))].join(', ');
     return { error: `namespaceSelector on ${keys} needs the labels of namespace ${JSON.stringify(ns)}, and no namespace lookup is configured (only ${NAMESPACE_NAME_LABEL} can be evaluated without one)` };
   }
-  const withName = labels[NAMESPACE_NAME_LABEL] === undefined ? { ...labels, [NAMESPACE_NAME_LABEL]: ns } : labels;
+  const withName = labels[NAMESPACE_NAME_LABEL] === undefined && ns !== '' ? { ...labels, [NAMESPACE_NAME_LABEL]: ns } : labels;
   return selectorMatches(sel, withName) ? MATCH : NO_MATCH;
 }
 
-/** objectSelector as kube's object.Matcher: the object's labels or the old object's (a null object never matches). */
+/**
+ * Whether kube's meta.Accessor would take the object: every object with ObjectMeta serializes a
+ * `metadata` object; what has none (PodExecOptions, NodeProxyOptions… a CONNECT's object) is not one.
+ */
+function hasObjectMeta(obj: JsonObject | null | undefined): obj is JsonObject {
+  return obj != null && isJsonObject(obj.metadata);
+}
+
+/**
+ * objectSelector as kube's object.Matcher: the object's labels or the old object's. A null
+ * object, or one without metadata, never matches a non-empty selector (not even NotIn).
+ */
 export function objectSelectorMatches(sel: Selector, object: JsonObject | null | undefined, oldObject: JsonObject | null | undefined): boolean {
   if (sel.length === 0) return true;
-  return (object != null && selectorMatches(sel, labelsOf(object))) || (oldObject != null && selectorMatches(sel, labelsOf(oldObject)));
+  return (hasObjectMeta(object) && selectorMatches(sel, labelsOf(object))) || (hasObjectMeta(oldObject) && selectorMatches(sel, labelsOf(oldObject)));
 }

@@ -23,7 +23,11 @@ export interface GroupVersionResource {
   readonly resource: string;
 }
 
-export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+/**
+ * What kube-apiserver sends (admission.Operation); any other non-empty string is taken too, as
+ * Go webhooks decode it: a rule matches it only through `*`.
+ */
+export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT' | (string & {});
 export const OPERATIONS: readonly Operation[] = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'];
 
 /** authentication/v1 UserInfo. */
@@ -145,14 +149,15 @@ function userInfo(v: unknown): UserInfo {
   if (extra !== undefined && extra !== null) {
     if (!isJsonObject(extra)) fail('request.userInfo.extra', 'an object of string arrays', extra);
     for (const [k, x] of Object.entries(extra)) {
-      if (!Array.isArray(x) || x.some((s) => typeof s !== 'string')) fail(`request.userInfo.extra.${k}`, 'an array of strings', x);
+      // Go writes a nil ExtraValue as null.
+      if (x !== null && (!Array.isArray(x) || x.some((s) => typeof s !== 'string'))) fail(`request.userInfo.extra.${k}`, 'an array of strings', x);
     }
   }
   return {
     username: optString(v, 'username', 'request.userInfo'),
     uid: optString(v, 'uid', 'request.userInfo'),
     groups: (groups ?? undefined) as string[] | undefined,
-    extra: (extra ?? undefined) as Record<string, string[]> | undefined,
+    extra: extra == null ? undefined : Object.fromEntries(Object.entries(extra).map(([k, x]) => [k, (x ?? []) as string[]])),
   };
 }
 
@@ -164,7 +169,7 @@ export function parseAdmissionRequest(v: unknown): AdmissionRequest {
     throw new AdmissionRequestError('request.uid', uid === undefined ? 'request.uid is missing: kube-apiserver always sends one and expects it echoed' : `request.uid: expected a non-empty string, got ${describe(uid)}`);
   }
   const operation = v.operation;
-  if (typeof operation !== 'string' || !(OPERATIONS as readonly string[]).includes(operation)) fail('request.operation', `one of ${OPERATIONS.join(', ')}`, operation);
+  if (typeof operation !== 'string' || operation === '') fail('request.operation', `a non-empty string (${OPERATIONS.join(', ')})`, operation);
   const dryRun = v.dryRun;
   if (dryRun !== undefined && dryRun !== null && typeof dryRun !== 'boolean') fail('request.dryRun', 'a boolean', dryRun);
   return {
