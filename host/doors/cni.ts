@@ -22,12 +22,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
-import { asCniError, CNI_COMMANDS, CNI_VERSION, CniCode, CniError, isObject, parseCniArgs, parseJsonObject, SUPPORTED_CNI_VERSIONS,
-  type Attachment, type CniCommand, type CniResult, type RuntimeConf } from '../network/cni.js';
+import { asCniError, CNI_COMMANDS, CNI_VERSION, CniCode, CniError, isObject, parseCniArgs, parseJsonObject, REQUIRED_ENV, SUPPORTED_CNI_VERSIONS,
+  validateAttachment, validateNetworkName, type Attachment, type CniCommand, type CniResult, type RuntimeConf } from '../network/cni.js';
 import type { PlugdHost } from '../host.js';
 import { NetworkChains } from '../network/chains.js';
 import { pluginsOf } from '../network/grpc-plugin.js';
-import { convertResult } from '../network/version.js';
+import { checkConfigVersion, convertResult, negotiateCniVersion } from '../network/version.js';
 import { DelQueue, type ReplayOutcome, type ShimRequest } from './cni-del-queue.js';
 
 /** The shim's own name: run under it, it runs a network chain; under any other, that plugin. */
@@ -107,7 +107,12 @@ export class CniDoor {
     } catch { /* gone */ }
   }
 
-  /** The shim protocol without HTTP: env + stdin → stdout or a CNI error (tests, other transports). */
+  /**
+   * The shim protocol without HTTP: env + stdin → stdout or a CNI error (tests, other transports).
+   * Checked as skel checks a plugin's call, in skel's order: the environment (4), the config
+   * (6 undecodable, 7 no valid name), then its cniVersion (1: one the host does not speak, or
+   * a command it does not have — CHECK before 0.4.0, STATUS and GC before 1.1.0).
+   */
   async handle(req: ShimRequest, fromQueue = false): Promise<Answer> {
     let cniVersion = CNI_VERSION;
     try {
@@ -115,14 +120,24 @@ export class CniDoor {
       if (!command) throw new CniError(CniCode.INVALID_ENV, 'required env variables [CNI_COMMAND] missing');
       if (!CNI_COMMANDS.includes(command as CniCommand)) throw new CniError(CniCode.INVALID_ENV, `unknown CNI_COMMAND: ${command}`);
       const as = req.env.PLUGD_AS || SHIM_NAME;
-      const conf = parseJsonObject(req.stdin, 'the network configuration on stdin');
-      if (typeof conf.cniVersion === 'string') cniVersion = conf.cniVersion;
       const path = (req.env.CNI_PATH ?? '').split(':').filter((p) => p !== '');
       if (command === 'VERSION') {
+        // skel reads no config for VERSION: any stdin, or none, gets the answer.
         if (as === SHIM_NAME) return { ok: true, stdout: JSON.stringify({ cniVersion: CNI_VERSION, supportedVersions: SUPPORTED_CNI_VERSIONS }) };
-        return { ok: true, stdout: JSON.stringify(await this.#opts.chains.version(as, { path })) };
+        // What the host accepts for that plugin: its own versions and those it converts down to them.
+        const own = await this.#opts.chains.version(as, { path });
+        const accepted = SUPPORTED_CNI_VERSIONS.filter((v) => negotiateCniVersion(v, own.supportedVersions) !== undefined);
+        return { ok: true, stdout: JSON.stringify({ cniVersion: CNI_VERSION, supportedVersions: accepted }) };
       }
-      if (path.length === 0) throw new CniError(CniCode.INVALID_ENV, 'required env variables [CNI_PATH] missing');
+      const cmd = command as Exclude<CniCommand, 'VERSION'>;
+      const missing = REQUIRED_ENV[cmd].filter((k) => !req.env[k] || (k === 'CNI_PATH' && path.length === 0));
+      if (missing.length > 0) throw new CniError(CniCode.INVALID_ENV, `required env variables [${missing.join(',')}] missing`);
+      const badAttachment = REQUIRED_ENV[cmd].includes('CNI_CONTAINERID') ? validateAttachment(req.env.CNI_CONTAINERID!, req.env.CNI_IFNAME!) : undefined;
+      if (badAttachment) throw badAttachment;
+      const conf = parseJsonObject(req.stdin, 'the network configuration on stdin');
+      if (typeof conf.cniVersion === 'string' && conf.cniVersion !== '') cniVersion = conf.cniVersion;
+      const badConf = validateNetworkName(conf.name) ?? checkConfigVersion(cmd, conf.cniVersion, SUPPORTED_CNI_VERSIONS);
+      if (badConf) throw badConf;
       const rt: RuntimeConf = {
         containerID: req.env.CNI_CONTAINERID ?? '',
         netns: req.env.CNI_NETNS ?? '',
@@ -132,7 +147,6 @@ export class CniDoor {
       };
       const prevResult = isObject(conf.prevResult) ? (conf.prevResult as CniResult) : undefined;
       const chains = this.#opts.chains;
-      const cmd = command as Exclude<CniCommand, 'VERSION'>;
       let result: CniResult | undefined;
       try {
         if (as !== SHIM_NAME) {

@@ -21,7 +21,7 @@ import { silentLogger } from '../log.js';
 import type { AddResponse__Output } from '../../proto/gen/plugd/network/v1/AddResponse.js';
 import type { VersionResponse__Output } from '../../proto/gen/plugd/network/v1/VersionResponse.js';
 import {
-  asCniError, CniCode, CniError, formatCniArgs, isObject, SUPPORTED_CNI_VERSIONS,
+  asCniError, CniCode, CniError, formatCniArgs, isObject, SUPPORTED_CNI_VERSIONS, validateAttachment,
   type Attachment, type CniCommand, type CniResult, type JsonObject, type RuntimeConf,
 } from './cni.js';
 import { loadConfDir, parseNetworkConfig, type ConfDirScan, type NetworkConfigList, type PluginEntry } from './conflist.js';
@@ -67,7 +67,7 @@ type Target =
 
 const RPC: Readonly<Record<Exclude<CniCommand, 'VERSION'>, string>> = { ADD: 'Add', DEL: 'Del', CHECK: 'Check', STATUS: 'Status', GC: 'GC' };
 
-/** What each command needs of the environment (skel's rules). */
+/** What each command needs of the environment (skel's rules); container ID and ifName are checked as skel checks them. */
 const REQUIRED: Readonly<Record<CniCommand, ReadonlyArray<'containerID' | 'netns' | 'ifName'>>> = {
   ADD: ['containerID', 'netns', 'ifName'], CHECK: ['containerID', 'netns', 'ifName'], DEL: ['containerID', 'ifName'], STATUS: [], GC: [], VERSION: [],
 };
@@ -313,6 +313,8 @@ export class NetworkChains {
     if (missing.length > 0) {
       return Promise.reject(new CniError(CniCode.INVALID_ENV, `required env variables [${missing.map((k) => ENV_NAME[k]).join(',')}] missing`));
     }
+    const invalid = REQUIRED[command].includes('containerID') ? validateAttachment(rt.containerID, rt.ifName) : undefined;
+    if (invalid) return Promise.reject(invalid);
     const started = performance.now();
     const key = command === 'STATUS' || command === 'GC' ? '' : `${scope}\0${rt.containerID}\0${rt.ifName}`;
     const body = async (): Promise<T> => {

@@ -117,6 +117,38 @@ export interface RuntimeConf {
   capabilityArgs?: Readonly<JsonObject>;
 }
 
+/** The CNI_* variables skel requires of each command, in skel's order (CNI_ARGS never is). */
+export const REQUIRED_ENV: Readonly<Record<CniCommand, readonly string[]>> = {
+  ADD: ['CNI_CONTAINERID', 'CNI_NETNS', 'CNI_IFNAME', 'CNI_PATH'],
+  CHECK: ['CNI_CONTAINERID', 'CNI_NETNS', 'CNI_IFNAME', 'CNI_PATH'],
+  DEL: ['CNI_CONTAINERID', 'CNI_IFNAME', 'CNI_PATH'],
+  STATUS: ['CNI_PATH'],
+  GC: ['CNI_PATH'],
+  VERSION: [],
+};
+
+/** CNI's name rule (pkg/utils): container IDs and network names. */
+const CNI_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+/**
+ * skel's checks of a container ID and an interface name (pkg/utils), code 4 as skel answers:
+ * an ID or name that could not be a file name part (`/`, `..`) never reaches the result cache.
+ */
+export function validateAttachment(containerID: string, ifName: string): CniError | undefined {
+  if (!CNI_NAME.test(containerID)) return new CniError(CniCode.INVALID_ENV, 'invalid characters in containerID', containerID);
+  if (Buffer.byteLength(ifName) > 15) return new CniError(CniCode.INVALID_ENV, 'interface name is too long', 'interface name should be less than 16 characters');
+  if (ifName === '.' || ifName === '..') return new CniError(CniCode.INVALID_ENV, 'interface name is . or ..');
+  if (/[/:\s]/.test(ifName)) return new CniError(CniCode.INVALID_ENV, 'interface name contains / or : or whitespace characters');
+  return undefined;
+}
+
+/** skel's check of a network name: code 7. */
+export function validateNetworkName(name: unknown): CniError | undefined {
+  if (typeof name !== 'string' || name === '') return new CniError(CniCode.INVALID_CONFIG, 'missing network name');
+  if (!CNI_NAME.test(name)) return new CniError(CniCode.INVALID_CONFIG, 'invalid characters found in network name', name);
+  return undefined;
+}
+
 /** CNI_ARGS "K=V;K=V" → pairs. An entry without "=" is a decoding error, as in libcni's skel. */
 export function parseCniArgs(raw: string): Array<[string, string]> {
   if (raw === '') return [];

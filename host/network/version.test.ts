@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CniError } from './cni.js';
-import { compareCniVersions, convertResult, negotiateCniVersion } from './version.js';
+import { checkConfigVersion, compareCniVersions, convertResult, negotiateCniVersion } from './version.js';
 
 /** What Debian's host-local answers to VERSION (containernetworking-plugins 1.1.1). */
 const DEBIAN = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0'];
@@ -36,6 +36,27 @@ describe('CNI versions', () => {
     expect(down.routes).toEqual(v1.routes);
     expect(convertResult(down, '1.1.0')).toEqual(v1);
     expect(convertResult(v1, '1.0.0')).toEqual({ ...v1, cniVersion: '1.0.0' });
+  });
+
+  it('keeps only name, mac and sandbox of interfaces going down to 0.x (types040.Interface), as libcni does', () => {
+    const rich = { ...v1, interfaces: [{ name: 'net1', mac: '0e:8f:2b:6d:41:c4', mtu: 9000, sandbox: '/var/run/netns/x', socketPath: '/run/vhost.sock', pciID: '0000:00:1f.6' }] };
+    for (const to of ['0.3.0', '0.3.1', '0.4.0']) expect(convertResult(rich, to).interfaces, to).toEqual([{ name: 'net1', mac: '0e:8f:2b:6d:41:c4', sandbox: '/var/run/netns/x' }]);
+    expect(convertResult(rich, '1.0.0').interfaces).toEqual(rich.interfaces);
+  });
+
+  it.each([
+    ['ADD', '1.0.0', undefined],
+    ['ADD', '0.2.0', 'incompatible CNI versions'],
+    ['DEL', undefined, 'incompatible CNI versions'],
+    ['CHECK', '0.4.0', undefined],
+    ['CHECK', '0.3.1', 'config version does not allow CHECK'],
+    ['STATUS', '1.0.0', 'config version does not allow STATUS'],
+    ['GC', '1.0.0', 'config version does not allow GC'],
+    ['GC', '1.1.0', undefined],
+  ] as const)('skel\'s version gate: %s with a config at %s → %s', (command, version, msg) => {
+    const err = checkConfigVersion(command, version, ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0']);
+    if (msg === undefined) expect(err).toBeUndefined();
+    else expect(err).toMatchObject({ cniCode: 1, msg });
   });
 
   it('refuses to convert to or from a pre-0.3.0 result shape (error 1)', () => {
