@@ -97,6 +97,11 @@ describe('plugd host --extender (a real host process and a real plugin process)'
     const scores = Object.fromEntries((prio.json as unknown as { Host: string; Score: number }[]).map((h) => [h.Host, h.Score]));
     expect(scores['gpu-a']).toBeGreaterThan(scores['gpu-b']!);
 
+    // preempt: gpu-binpack judges gpu-a from its snapshot, trainer included (1 GPU free), so its
+    // Unschedulable cannot drop the node: evicting the trainer is what would make room.
+    const preempt = await post(`${base}/preempt`, { Pod: twoGpus, NodeNameToVictims: null, NodeNameToMetaVictims: { 'gpu-a': { Pods: [{ UID: 'uid-trainer' }], NumPDBViolations: 0 } } });
+    expect(preempt).toEqual({ status: 200, json: { NodeNameToMetaVictims: { 'gpu-a': { Pods: [{ UID: 'uid-trainer' }], NumPDBViolations: 0 } } } });
+
     // The plugin goes away: failurePolicy Fail answers 200 with Error naming it.
     plugin.kill('SIGKILL');
     await plugin.exited;

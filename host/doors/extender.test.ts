@@ -208,6 +208,16 @@ describe('extender door: prioritize', () => {
       { Host: 'node-ghost', Score: 0 },
     ]);
   });
+
+  it('answers under the old Policy API\'s verb names too: predicates as filter, priorities as prioritize', async () => {
+    const url = await serve(extenderDoor(fitOnlyProfile(), { cluster: populated() }));
+    const args = cachedArgs(POST_POD(), ['node-small', 'node-big', 'node-ghost']);
+    expect((await post(`${url}/priorities`, args)).json).toEqual((await post(`${url}/prioritize`, args)).json);
+    const filtered = await post(`${url}/predicates`, args);
+    expect(filtered.status).toBe(200);
+    expect(filtered.json).toEqual((await post(`${url}/filter`, args)).json);
+    expect((filtered.json as { NodeNames: string[] }).NodeNames).toContain('node-big');
+  });
 });
 
 describe('extender door: bind', () => {
@@ -248,6 +258,78 @@ describe('extender door: bind', () => {
   });
 });
 
+describe('extender door: preempt', () => {
+  // kube-scheduler's dry run found these victims; the preemptor needs 3 cpus.
+  const PREEMPTOR = () => v1Pod('urgent-0', { cpu: '3', memory: '1k' });
+  const onNode = (pod: Json, node: string): Json => ({ ...pod, spec: { ...(pod['spec'] as Json), nodeName: node } });
+  const uid = (pod: Json): string => (pod['metadata'] as { uid: string }).uid;
+  // node-busy (4 cpus) holds db-0 (2 cpus, RUNNING); node-tainted (8 cpus) holds tt-0; node-tiny (2 cpus) holds ty-0.
+  const TT = onNode(v1Pod('tt-0', { cpu: '1' }), 'node-tainted');
+  const TY = onNode(v1Pod('ty-0', { cpu: '1' }), 'node-tiny');
+  function preemptCluster(): ClusterState {
+    const c = populated();
+    c.addPod(extractPod(TT));
+    c.addPod(extractPod(TY));
+    return c;
+  }
+  const meta = (...pods: Json[]) => ({ Pods: pods.map((p) => ({ UID: uid(p) })), NumPDBViolations: 0 });
+
+  it('nodeCacheCapable: keeps a node where the pod fits once its victims are gone, drops the ones where it still cannot, answers by UID', async () => {
+    const url = await serve(extenderDoor(defaultProfile(), { cluster: preemptCluster() }));
+    const args = {
+      Pod: PREEMPTOR(),
+      NodeNameToVictims: null,
+      NodeNameToMetaVictims: {
+        'node-busy': { Pods: [{ UID: uid(RUNNING) }], NumPDBViolations: 1 }, // 4 − 0 ≥ 3: kept, PDB count kept
+        'node-tainted': meta(TT), // the taint stays: dropped
+        'node-tiny': meta(TY), // 2 cpus in all: dropped
+        'node-elsewhere': { Pods: [{ UID: 'uid-unknown' }], NumPDBViolations: 0 }, // plugd has no view of it: kept
+        'node-small': { Pods: [], NumPDBViolations: 0 }, // no victims: kube-scheduler would refuse it
+      },
+    };
+    const r = await post(`${url}/preempt`, args);
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({
+      NodeNameToMetaVictims: {
+        'node-busy': { Pods: [{ UID: 'uid-db-0' }], NumPDBViolations: 1 },
+        'node-elsewhere': { Pods: [{ UID: 'uid-unknown' }], NumPDBViolations: 0 },
+      },
+    });
+  });
+
+  it('victims plugd does not account on that node free nothing there', async () => {
+    const url = await serve(extenderDoor(defaultProfile(), { cluster: preemptCluster() }));
+    // tt-0 runs on node-tainted, not node-busy: node-busy keeps db-0's 2 cpus and 3 do not fit.
+    const r = await post(`${url}/preempt`, { Pod: PREEMPTOR(), NodeNameToMetaVictims: { 'node-busy': meta(TT) } });
+    expect(r.json).toEqual({ NodeNameToMetaVictims: {} });
+  });
+
+  it('nodeCacheCapable=false: full victim Pods come back as MetaVictims by UID', async () => {
+    const url = await serve(extenderDoor(defaultProfile(), { cluster: preemptCluster() }));
+    const r = await post(`${url}/preempt`, { Pod: PREEMPTOR(), NodeNameToVictims: { 'node-busy': { Pods: [RUNNING], NumPDBViolations: 0 }, 'node-tiny': { Pods: [TY], NumPDBViolations: 0 } }, NodeNameToMetaVictims: null });
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ NodeNameToMetaVictims: { 'node-busy': { Pods: [{ UID: 'uid-db-0' }], NumPDBViolations: 0 } } });
+  });
+
+  it('leaves the cluster state as it was', async () => {
+    const cluster = preemptCluster();
+    const before = cluster.node('node-busy');
+    const url = await serve(extenderDoor(defaultProfile(), { cluster }));
+    await post(`${url}/preempt`, { Pod: PREEMPTOR(), NodeNameToMetaVictims: { 'node-busy': meta(RUNNING) } });
+    expect(cluster.node('node-busy')).toBe(before);
+    expect(cluster.pod('uid-db-0')).toMatchObject({ nodeName: 'node-busy', phase: 'bound' });
+  });
+
+  it('a plugin Error is HTTP 500 (ExtenderPreemptionResult has no Error field)', async () => {
+    const broken: FilterPlugin = { name: 'Broken', filter: (_c, nodes) => nodes.map((): PluginStatus => status(Code.Error, 'disk on fire')) };
+    const p = fitOnlyProfile();
+    const url = await serve(extenderDoor({ ...p, filter: [...p.filter, broken] }, { cluster: preemptCluster() }));
+    const r = await post(`${url}/preempt`, { Pod: PREEMPTOR(), NodeNameToMetaVictims: { 'node-busy': meta(RUNNING) } });
+    expect(r.status).toBe(500);
+    expect((r.json as { message: string }).message).toMatch(/Broken.*disk on fire/);
+  });
+});
+
 describe('extender door: HTTP errors', () => {
   const cases: [string, string, unknown, RegExp][] = [
     ['invalid JSON', 'filter', '{"Pod": {', /not valid JSON/],
@@ -264,6 +346,11 @@ describe('extender door: HTTP errors', () => {
     ['a bad pod quantity', 'filter', cachedArgs(v1Pod('p', { cpu: 'two' }), []), /ExtenderArgs\.Pod\.spec\.containers\[0\]\.resources\.requests\.cpu/],
     ['bind without Node', 'bind', { PodName: 'p', PodNamespace: 'default', PodUID: 'u' }, /ExtenderBindingArgs\.Node is required/],
     ['bind with a numeric PodUID', 'bind', { PodName: 'p', PodNamespace: 'default', PodUID: 5, Node: 'n' }, /ExtenderBindingArgs\.PodUID: expected a string/],
+    ['preempt without victims', 'preempt', { Pod: v1Pod('p', {}), NodeNameToVictims: null, NodeNameToMetaVictims: null }, /one of NodeNameToVictims .* or NodeNameToMetaVictims .* is required/],
+    ['preempt victims of the wrong type', 'preempt', { Pod: v1Pod('p', {}), NodeNameToMetaVictims: [] }, /ExtenderPreemptionArgs\.NodeNameToMetaVictims: expected an object/],
+    ['a MetaPod without a string UID', 'preempt', { Pod: v1Pod('p', {}), NodeNameToMetaVictims: { n1: { Pods: [{ UID: 7 }] } } }, /NodeNameToMetaVictims\["n1"\]\.Pods\[0\]\.UID: expected a string/],
+    ['a fractional NumPDBViolations', 'preempt', { Pod: v1Pod('p', {}), NodeNameToVictims: { n1: { Pods: [], NumPDBViolations: 1.5 } } }, /NodeNameToVictims\["n1"\]\.NumPDBViolations: expected an integer, got 1\.5/],
+    ['preempt without Pod', 'preempt', { NodeNameToMetaVictims: {} }, /ExtenderPreemptionArgs\.Pod is required/],
   ];
   for (const [what, verb, body, message] of cases) {
     it(`400 for ${what}`, async () => {
@@ -288,11 +375,20 @@ describe('extender door: HTTP errors', () => {
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
     await get.body?.cancel();
-    expect((await post(`${url}/preempt`, cachedArgs(POST_POD(), []))).status).toBe(404);
+    expect((await post(`${url}/reserve`, cachedArgs(POST_POD(), []))).status).toBe(404);
     expect((await post(`${url.replace(/\/scheduler$/, '')}/filter`, cachedArgs(POST_POD(), []))).status).toBe(404);
     const big = await post(`${url}/filter`, fullArgs(POST_POD(), [SMALL, BIG, TINY]));
     expect(big.status).toBe(413);
     expect((big.json as { message: string }).message).toMatch(/exceeds the limit of 1024 bytes/);
+  });
+});
+
+describe('extender door: the HTTP server', () => {
+  it('keeps idle connections longer than kube-scheduler\'s client (Go\'s 90 s IdleConnTimeout), so the client closes first', async () => {
+    const s = await listenExtender(extenderDoor(defaultProfile()), '127.0.0.1', 0);
+    servers.push(s);
+    expect(s.server.keepAliveTimeout).toBeGreaterThan(90_000);
+    expect(s.server.headersTimeout).toBeGreaterThan(s.server.keepAliveTimeout);
   });
 });
 

@@ -5,24 +5,29 @@
  *   POST {prefix}/filter      ExtenderArgs        → ExtenderFilterResult
  *   POST {prefix}/prioritize  ExtenderArgs        → HostPriorityList (scores 0..MaxExtenderPriority)
  *   POST {prefix}/bind        ExtenderBindingArgs → ExtenderBindingResult
+ *   POST {prefix}/preempt     ExtenderPreemptionArgs → ExtenderPreemptionResult
  *
  * Both nodeCacheCapable modes: full Node objects in `Nodes.items` (upserted into the cluster
  * state before the pod is evaluated) or `NodeNames` resolved against the cluster state the host
- * keeps. The door only translates: the Framework's filterNodes / scoreNodes / bindPod do the
- * work, so the library API and the door share one code path (STYLE.md: front doors).
+ * keeps; for preempt, victims as full Pods (`NodeNameToVictims`) or by UID
+ * (`NodeNameToMetaVictims`), answered by UID either way. The door only translates: the
+ * Framework's filterNodes / scoreNodes / bindPod do the work, so the library API and the door
+ * share one code path (STYLE.md: front doors).
  *
- * HTTP status: a body kube-scheduler would send always gets 200, with `Error` set on failure;
- * a malformed body gets 400 naming the field; wrong method 405; unknown path 404; a body over
- * the limit 413.
+ * HTTP status: a body kube-scheduler would send always gets 200, with `Error` set on failure
+ * (prioritize and preempt have no Error field: a plugin Error there is 500); a malformed body
+ * gets 400 naming the field; wrong method 405; unknown path 404; a body over the limit 413.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extractNode, NodeSpecError, type NodeSchedulingInfo } from '../scheduling/builtins/node.js';
 import { Code, MaxNodeScore } from '../scheduling/builtins/types.js';
-import { ClusterState, ClusterStateError, podKey, type NodeInfo } from '../scheduling/cluster-state.js';
+import { ClusterState, ClusterStateError, nodeInfoWithout, podKey, type NodeInfo } from '../scheduling/cluster-state.js';
+import { DynamicSchedulerPlugin } from '../scheduling/dynamic.js';
 import { Framework, type CycleStatus, type FrameworkOptions, type NodeScore, type Profile } from '../scheduling/framework.js';
 import { extractPod, PodSpecError, type PodSchedulingInfo } from '../scheduling/pod.js';
+import { V1beta1SchedulerPlugin } from '../scheduling/v1beta1-adapter.js';
 
 /** extender/v1 MaxExtenderPriority: prioritize scores lie in [0, 10]. */
 export const MaxExtenderPriority = 10;
@@ -32,6 +37,9 @@ export const DefaultExtenderPrefix = '/scheduler';
 
 /** Default request body limit: a non-nodeCacheCapable ExtenderArgs carries every candidate Node. */
 export const DefaultMaxBodyBytes = 64 * 1024 * 1024;
+
+/** Idle keep-alive the door's server allows: above Go http.DefaultTransport's 90 s IdleConnTimeout. */
+export const ExtenderKeepAliveMs = 95_000;
 
 // How many pods seen by filter/prioritize are remembered for a later bind (oldest dropped first).
 const DefaultRememberedPods = 4096;
@@ -71,6 +79,31 @@ export interface ExtenderBindingArgs {
 
 export interface ExtenderBindingResult {
   Error: string;
+}
+
+/** extender/v1 MetaPod: a victim named by UID. */
+export interface MetaPod {
+  UID: string;
+}
+
+/** extender/v1 MetaVictims (Victims as decoded are kept in this form: the door needs only the UIDs). */
+export interface MetaVictims {
+  Pods: MetaPod[];
+  NumPDBViolations: number;
+}
+
+/**
+ * ExtenderPreemptionArgs as decoded: each candidate node's victims, from NodeNameToMetaVictims
+ * (nodeCacheCapable: true) or from NodeNameToVictims (full Pods, reduced to their UIDs).
+ */
+export interface ExtenderPreemptionArgs {
+  readonly Pod: Readonly<Record<string, unknown>>;
+  /** node name → victims, in the order sent; null victims (Go's nil *Victims) as an empty list. */
+  readonly victims: ReadonlyMap<string, MetaVictims>;
+}
+
+export interface ExtenderPreemptionResult {
+  NodeNameToMetaVictims: Record<string, MetaVictims>;
 }
 
 // ---------------------------------------------------------------- errors
@@ -163,6 +196,51 @@ export function decodeBindingArgs(body: unknown): ExtenderBindingArgs {
   return { PodName: str('PodName', true), PodNamespace: str('PodNamespace', false), PodUID: str('PodUID', false), Node: str('Node', true) };
 }
 
+/** NumPDBViolations: a Go int64 (absent or null is 0). */
+function pdbViolations(v: unknown, at: string): number {
+  if (v === undefined || v === null) return 0;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw bad(`${at}: expected an integer, got ${typeof v === 'number' ? String(v) : describe(v)}`);
+  return v;
+}
+
+/**
+ * Decodes ExtenderPreemptionArgs; throws ExtenderRequestError(400) naming the field.
+ * kube-scheduler sends NodeNameToMetaVictims when nodeCacheCapable, NodeNameToVictims otherwise
+ * (the other null); when both come, the meta form wins.
+ */
+export function decodePreemptionArgs(body: unknown): ExtenderPreemptionArgs {
+  if (!isObject(body)) throw bad(`ExtenderPreemptionArgs: expected a JSON object, got ${describe(body)}`);
+  const pod = field(body, 'Pod');
+  if (pod === undefined || pod === null) throw bad('ExtenderPreemptionArgs.Pod is required');
+  if (!isObject(pod)) throw bad(`ExtenderPreemptionArgs.Pod: expected a v1 Pod object, got ${describe(pod)}`);
+  const meta = field(body, 'NodeNameToMetaVictims');
+  const full = field(body, 'NodeNameToVictims');
+  const useMeta = meta !== undefined && meta !== null;
+  const name = useMeta ? 'NodeNameToMetaVictims' : 'NodeNameToVictims';
+  const raw = useMeta ? meta : full;
+  if (raw === undefined || raw === null) throw bad('ExtenderPreemptionArgs: one of NodeNameToVictims (nodeCacheCapable: false) or NodeNameToMetaVictims (nodeCacheCapable: true) is required');
+  if (!isObject(raw)) throw bad(`ExtenderPreemptionArgs.${name}: expected an object of node name → victims, got ${describe(raw)}`);
+  const victims = new Map<string, MetaVictims>();
+  for (const [node, v] of Object.entries(raw)) {
+    const at = `ExtenderPreemptionArgs.${name}[${JSON.stringify(node)}]`;
+    if (v === null) {
+      victims.set(node, { Pods: [], NumPDBViolations: 0 });
+      continue;
+    }
+    if (!isObject(v)) throw bad(`${at}: expected an object {Pods, NumPDBViolations}, got ${describe(v)}`);
+    const pods = field(v, 'Pods') ?? null;
+    if (pods !== null && !Array.isArray(pods)) throw bad(`${at}.Pods: expected an array, got ${describe(pods)}`);
+    const uids = ((pods ?? []) as unknown[]).map((p, i): MetaPod => {
+      if (!isObject(p)) throw bad(`${at}.Pods[${i}]: expected ${useMeta ? 'a MetaPod {UID}' : 'a v1 Pod object'}, got ${describe(p)}`);
+      const uid = useMeta ? field(p, 'UID') : isObject(p['metadata']) ? p['metadata']['uid'] : undefined;
+      if (uid !== undefined && uid !== null && typeof uid !== 'string') throw bad(`${at}.Pods[${i}].${useMeta ? 'UID' : 'metadata.uid'}: expected a string, got ${describe(uid)}`);
+      return { UID: uid ?? '' };
+    });
+    victims.set(node, { Pods: uids, NumPDBViolations: pdbViolations(field(v, 'NumPDBViolations'), `${at}.NumPDBViolations`) });
+  }
+  return { Pod: pod, victims };
+}
+
 function decodePod(pod: JsonObject): PodSchedulingInfo {
   try {
     return extractPod(pod);
@@ -204,7 +282,14 @@ interface SeenPod {
   readonly object: JsonObject;
 }
 
-type Verb = 'filter' | 'prioritize' | 'bind';
+type Verb = 'filter' | 'prioritize' | 'bind' | 'preempt';
+const VERBS: readonly Verb[] = ['filter', 'prioritize', 'bind', 'preempt'];
+/**
+ * The verb names kube-scheduler's extender configs use (filterVerb, prioritizeVerb, bindVerb,
+ * preemptVerb are free-form): the canonical ones, and `predicates`/`priorities` of the old
+ * Policy API's examples that many extender configs still carry.
+ */
+const VERB_PATHS: ReadonlyMap<string, Verb> = new Map([...VERBS.map((v) => [v, v] as const), ['predicates', 'filter'], ['priorities', 'prioritize']]);
 
 /**
  * Scales weighted framework totals to extender priorities: each total over the most it could
@@ -329,14 +414,61 @@ export class ExtenderDoor {
     return { Error: '' };
   }
 
+  /**
+   * kube-scheduler's preemption asks each extender to confirm its candidates (DefaultPreemption
+   * after its dry run). A node is kept, with kube-scheduler's victims, unless plugd's profile
+   * rejects the pod there even with the victims gone: the node is judged as plugd's state has
+   * it minus the victims plugd accounts there (kube's NodeInfo.RemovePod on a copy). An
+   * out-of-process plugin judges the node from the snapshot it was fed, victims included, so it
+   * can drop a node only with UnschedulableAndUnresolvable (preemption cannot help). A node plugd
+   * does not know is kept (it has nothing to judge it by), and one named without victims is
+   * dropped (kube-scheduler refuses an answer naming a node without victims).
+   */
+  async preempt(args: ExtenderPreemptionArgs): Promise<ExtenderPreemptionResult> {
+    const pod = decodePod(args.Pod);
+    return this.#serialized(async () => {
+      const out: ExtenderPreemptionResult = { NodeNameToMetaVictims: {} };
+      const snapshot = this.#cluster.snapshot();
+      const judged: NodeInfo[] = [];
+      for (const [name, v] of args.victims) {
+        if (v.Pods.length === 0) continue;
+        const info = snapshot.get(name);
+        if (info === undefined) {
+          out.NodeNameToMetaVictims[name] = v;
+          continue;
+        }
+        const gone: PodSchedulingInfo[] = [];
+        for (const { UID } of v.Pods) {
+          const tracked = UID.length > 0 ? this.#cluster.pod(UID) : undefined;
+          if (tracked !== undefined && tracked.nodeName === name) gone.push(tracked.pod);
+        }
+        judged.push(nodeInfoWithout(info, gone));
+      }
+      if (judged.length === 0) return out;
+      const r = await this.#framework.filterNodes(pod, judged, args.Pod);
+      if (r.error !== undefined) throw new ExtenderRequestError(500, `preempt: ${statusMessage(r.error)}`);
+      for (const n of judged) {
+        const s = r.filtered.get(n.name);
+        if (s === undefined || (s.code === Code.Unschedulable && this.#outOfProcess(s.plugin))) out.NodeNameToMetaVictims[n.name] = args.victims.get(n.name) as MetaVictims;
+      }
+      return out;
+    });
+  }
+
   // ---- internals
+
+  /** Whether the profile's Filter plugin of that name runs in another process (judges its own node snapshot). */
+  #outOfProcess(plugin: string): boolean {
+    const p = this.#framework.profile.filter.find((f) => f.name === plugin);
+    return p instanceof DynamicSchedulerPlugin || p instanceof V1beta1SchedulerPlugin;
+  }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] as string;
     const verb = this.#verbOf(path);
     if (verb === undefined) {
       drain(req);
-      send(res, 404, { message: `no extender verb at ${path}: serving POST ${this.prefix}/filter, ${this.prefix}/prioritize, ${this.prefix}/bind` });
+      send(res, 404, { message: `no extender verb at ${path}: serving POST ${VERBS.map((v) => `${this.prefix}/${v}`).join(', ')}` });
       return;
     }
     if (req.method !== 'POST') {
@@ -348,8 +480,9 @@ export class ExtenderDoor {
     let body: unknown;
     try {
       body = await readJson(req, this.#maxBody);
-      let out: ExtenderFilterResult | HostPriorityList | ExtenderBindingResult;
+      let out: ExtenderFilterResult | HostPriorityList | ExtenderBindingResult | ExtenderPreemptionResult;
       if (verb === 'bind') out = await this.bind(decodeBindingArgs(body));
+      else if (verb === 'preempt') out = await this.preempt(decodePreemptionArgs(body));
       else {
         const args = decodeExtenderArgs(body);
         out = verb === 'filter' ? await this.filter(args) : await this.prioritize(args);
@@ -365,7 +498,7 @@ export class ExtenderDoor {
   #verbOf(path: string): Verb | undefined {
     if (!path.startsWith(`${this.prefix}/`)) return undefined;
     const rest = path.slice(this.prefix.length + 1);
-    return rest === 'filter' || rest === 'prioritize' || rest === 'bind' ? rest : undefined;
+    return VERB_PATHS.get(rest);
   }
 
   #serialized<T>(fn: () => Promise<T>): Promise<T> {
@@ -482,6 +615,11 @@ export interface ExtenderServer {
 /** Listens on host:port (port 0: any free port) and serves the door. */
 export async function listenExtender(door: ExtenderDoor, host: string, port: number): Promise<ExtenderServer> {
   const server = createServer(door.handle);
+  // kube-scheduler's client (apimachinery SetTransportDefaults) keeps idle connections 90 s;
+  // node's default 5 s keep-alive would close them under it, and a POST sent as the server
+  // closes fails that pod's extender call (Go retries no written POST). Let the client close first.
+  server.keepAliveTimeout = ExtenderKeepAliveMs;
+  server.headersTimeout = ExtenderKeepAliveMs + 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

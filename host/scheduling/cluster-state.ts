@@ -300,6 +300,29 @@ export class ClusterState {
   }
 }
 
+/**
+ * `info` as it would be without `pods` (kube's NodeInfo.RemovePod on a clone, as preemption's
+ * dry run uses): their tracked requests, non-zero requests and count taken off. The pods must
+ * be ones the state accounts on that node; the state itself is not touched.
+ */
+export function nodeInfoWithout(info: NodeInfo, pods: readonly PodSchedulingInfo[]): NodeInfo {
+  if (pods.length === 0) return info;
+  const requested = new Map(info.requested);
+  let { milliCPU, memory } = info.nonZeroRequested;
+  for (const pod of pods) {
+    for (const [name, v] of pod.requests) {
+      if (!isTrackedResource(name)) continue;
+      const next = (requested.get(name) ?? 0) - v;
+      if (next === 0) requested.delete(name);
+      else requested.set(name, next);
+    }
+    milliCPU -= pod.nonZero.milliCPU;
+    memory -= pod.nonZero.memory;
+  }
+  const podCount = info.podCount - pods.length;
+  return Object.freeze({ ...info, requested, nonZeroRequested: podCount === 0 ? ZERO_NON_ZERO : Object.freeze({ milliCPU, memory }), podCount });
+}
+
 function isExtracted(n: NodeSchedulingInfo | object): n is NodeSchedulingInfo {
   return 'allocatable' in n && (n as { allocatable: unknown }).allocatable instanceof Map;
 }
