@@ -6,9 +6,11 @@
  * separate process; side by side in one run with the same chain and the same four plugins
  * in-process (library API, handler objects, no HTTP, no gRPC), a door whose host process runs
  * the four itself (admission.inProcess: HTTP, no gRPC), a door whose four plugins share one
- * process (servePlugins: one process to wake instead of four), and the floor under all of them:
+ * process (servePlugins: one process to wake instead of four), and two floors under all of them:
  * a server process answering every request with a fixed AdmissionReview (the load generator,
- * loopback TCP and node:http, nothing else), in alternating blocks. Then the door's
+ * loopback TCP and node:http, nothing else), and the door's process shape with none of its work
+ * (that server relaying the raw body through four echo processes standing where the plugins
+ * stand: bench/support/hop-shape.ts), in alternating blocks. Then the door's
  * highest sustained rate, stepping the load up until p99 or completion breaks.
  *
  * The goal is on each webhook request (/mutate, /validate), as kube-apiserver measures a
@@ -166,6 +168,7 @@ export const admission: Suite = {
     const socketDir = tempDir('plugd-bench-admission-');
     const idleDir = tempDir('plugd-bench-admission-inproc-');
     const bundleDir = tempDir('plugd-bench-admission-bundle-');
+    const shapeDir = tempDir('plugd-bench-admission-shape-');
     const children: Child[] = [];
     let inChain: AdmissionChain | undefined;
     const idleHost = new PlugdHost({ socketDir: idleDir, admin: false });
@@ -184,6 +187,13 @@ export const admission: Suite = {
       const floorChild = new Child('floor', benchScript('support/floor-server.js'), []);
       children.push(floorChild);
       const floor = { url: String((await floorChild.waitFor((m) => typeof m.url === 'string', 'floor listening', 10_000)).url) };
+      // The door's process shape with none of its work: node:http relaying raw bytes through four echo processes.
+      const echoes = ['a', 'b', 'c', 'd'].map((n) => new Child(`echo ${n}`, benchScript('support/hop-shape.js'), ['echo', join(shapeDir, n)]));
+      children.push(...echoes);
+      await Promise.all(echoes.map((c) => c.waitFor((m) => m.bound === true, 'echo bound', 10_000)));
+      const relay = new Child('shape relay', benchScript('support/hop-shape.js'), ['relay', ...['a', 'b', 'c', 'd'].map((n) => join(shapeDir, n))]);
+      children.push(relay);
+      const shape = { url: String((await relay.waitFor((m) => typeof m.url === 'string', 'shape relay listening', 10_000)).url) };
 
       const review = benchReview();
       const mutateBody = JSON.stringify(review);
@@ -211,12 +221,13 @@ export const admission: Suite = {
       const httpOnly: BlockResult[] = [];
       const bundled: BlockResult[] = [];
       const floored: BlockResult[] = [];
+      const shaped: BlockResult[] = [];
       const loadAtStart = loadavg()[0]!;
 
       const cpu = { doorHost: 0, doorPlugins: 0, inproc: 0, bundleHost: 0, bundlePlugins: 0, inHost: 0 };
       for (let r = 0; r < ROUNDS; r++) {
         // ABBA: neither side always runs first, onto a warmer or quieter machine.
-        const order = r % 2 === 0 ? ['door', 'inproc', 'http', 'bundle', 'floor'] : ['floor', 'bundle', 'http', 'inproc', 'door'];
+        const order = r % 2 === 0 ? ['door', 'inproc', 'http', 'bundle', 'shape', 'floor'] : ['floor', 'shape', 'bundle', 'http', 'inproc', 'door'];
         for (const s of order) {
           const self0 = selfCpuMs();
           const host0 = procCpuMs(host.pid);
@@ -233,6 +244,8 @@ export const admission: Suite = {
             cpu.bundlePlugins += procCpuMs(bundle.plugins[0]!.pid) - p0;
           } else if (s === 'floor') {
             floored.push(await doorBlock(load, floor.url, RATE, BLOCK_MS, mutateBody, validateBody));
+          } else if (s === 'shape') {
+            shaped.push(await doorBlock(load, shape.url, RATE, BLOCK_MS, mutateBody, validateBody));
           } else if (s === 'http') {
             const h0 = procCpuMs(inHost.host.pid);
             httpOnly.push(await doorBlock(load, inHost.url, RATE, BLOCK_MS, mutateBody, validateBody));
@@ -251,6 +264,7 @@ export const admission: Suite = {
       const httpSide = side(httpOnly);
       const bundleSide = side(bundled);
       const floorSide = side(floored);
+      const shapeSide = side(shaped);
       const loadAtEnd = loadavg()[0]!;
       // The goal's figure: the worse of the two webhook requests' p99.
       const requestP99 = Math.max(doorSide.mutate.p99, doorSide.validate.p99);
@@ -288,6 +302,7 @@ export const admission: Suite = {
           row(`webhook door, 4 plugin processes, ${RATE}/s`, doorSide), row(`in-process chain, 4 handler objects, ${RATE}/s`, inSide),
           row(`webhook door, the 4 plugins in the host process (admission.inProcess), ${RATE}/s`, httpSide),
           row(`webhook door, the 4 plugins in one process, ${RATE}/s`, bundleSide),
+          row(`shape floor: node:http + 4 echo processes, no door, ${RATE}/s`, shapeSide),
           row(`floor: a fixed answer, no door, ${RATE}/s`, floorSide),
           row(`webhook door, ${QUIET_RATE}/s (nothing queues)`, quietDoor), row(`in-process chain, ${QUIET_RATE}/s`, quietIn)]) +
         `\nratio door/in-process: p50 ${ratioP50.toFixed(2)}×, p99 ${ratioP99.toFixed(2)}×\n` +
@@ -300,13 +315,14 @@ export const admission: Suite = {
         `\nfailed admissions: door ${doorSide.errors}, in-process ${inSide.errors}${firstError ? ` (first: ${firstError})` : ''}` +
         `\nmachine load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end, on ${cpusCount()} cores`;
       return {
-        data: { quiet: { rate: QUIET_RATE, door: quietDoor, inProcess: quietIn }, httpOnly: httpSide, bundled: bundleSide, floor: floorSide, requestP99, loadAtStart, loadAtEnd, cpuUsPerAdmission: cpuUs, rate: RATE, blockMs: BLOCK_MS, rounds: ROUNDS, reviewBytes: mutateBody.length, door: doorSide, inProcess: inSide, ratioP50: round(ratioP50), ratioP99: round(ratioP99), steps, sustained },
+        data: { quiet: { rate: QUIET_RATE, door: quietDoor, inProcess: quietIn }, httpOnly: httpSide, bundled: bundleSide, floor: floorSide, shapeFloor: shapeSide, requestP99, loadAtStart, loadAtEnd, cpuUsPerAdmission: cpuUs, rate: RATE, blockMs: BLOCK_MS, rounds: ROUNDS, reviewBytes: mutateBody.length, door: doorSide, inProcess: inSide, ratioP50: round(ratioP50), ratioP99: round(ratioP99), steps, sustained },
         report,
         summary: [
           goal(`admission door p99 per webhook request, 4 plugins, ${RATE * 2} requests/s (worse of /mutate, /validate)`, ms(requestP99), `≤ ${GOAL_P99_MS} ms`, requestP99 <= GOAL_P99_MS && doorSide.errors === 0),
           info('admission door p50 / p99 per request: /mutate, /validate', `${ms(doorSide.mutate.p50)} / ${ms(doorSide.mutate.p99)}, ${ms(doorSide.validate.p50)} / ${ms(doorSide.validate.p99)}`),
           info('admission door, a whole admission (/mutate + /validate) p50 / p99', `${ms(doorSide.total.p50)} / ${ms(doorSide.total.p99)}`),
           info('admission floor (fixed answer, no door) p99 per request: /mutate, /validate', `${ms(floorSide.mutate.p99)}, ${ms(floorSide.validate.p99)}`),
+          info('admission shape floor (the door\'s 4 process hops, no work) p99 per request: /mutate, /validate', `${ms(shapeSide.mutate.p99)}, ${ms(shapeSide.validate.p99)}`),
           info('admission in-process chain p50 / p99', `${ms(inSide.total.p50)} / ${ms(inSide.total.p99)}`),
           info('admission door, the 4 plugins in the host process (admission.inProcess), p99 per request: /mutate, /validate', `${ms(httpSide.mutate.p99)}, ${ms(httpSide.validate.p99)}`),
           info('admission door, the 4 plugins in one process, p50 / p99', `${ms(bundleSide.total.p50)} / ${ms(bundleSide.total.p99)}`),
@@ -324,6 +340,7 @@ export const admission: Suite = {
       removeDir(socketDir);
       removeDir(idleDir);
       removeDir(bundleDir);
+      removeDir(shapeDir);
     }
   },
 };
