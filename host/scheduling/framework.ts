@@ -422,11 +422,17 @@ export class Framework {
 
   // ---- one runX per extension point
 
-  /** PreFilter: Skip marks the plugin's Filter skipped; node sets intersect; the first rejection or error ends the cycle. */
+  /**
+   * PreFilter: Skip marks the plugin's Filter skipped; node sets intersect. An Error or an
+   * UnschedulableAndUnresolvable ends it at once; Unschedulable does not: the remaining plugins
+   * still run (so preemption sees their state, kubernetes#119770) and the last Unschedulable is
+   * the answer unless a later plugin ends it first.
+   */
   async runPreFilter(ctx: CycleContext): Promise<{ status: CycleStatus; nodeNames: ReadonlySet<string> | undefined; skip: ReadonlySet<string>; restrictedBy: string[] }> {
     const skip = new Set<string>();
     const restrictedBy: string[] = [];
     let nodeNames: Set<string> | undefined;
+    let unschedulable: CycleStatus | undefined;
     for (const pl of this.profile.preFilter) {
       let r: PreFilterResult;
       try {
@@ -436,6 +442,10 @@ export class Framework {
       }
       if (r.status.code === Code.Skip) {
         skip.add(pl.name);
+        continue;
+      }
+      if (r.status.code === Code.Unschedulable) {
+        unschedulable = cycleStatus(r.status, pl.name);
         continue;
       }
       if (r.status.code !== Code.Success) {
@@ -455,7 +465,7 @@ export class Framework {
         }
       }
     }
-    return { status: cycleStatus(SUCCESS, ''), nodeNames, skip, restrictedBy: restrictedBy.sort() };
+    return { status: unschedulable ?? cycleStatus(SUCCESS, ''), nodeNames, skip, restrictedBy: restrictedBy.sort() };
   }
 
   /**

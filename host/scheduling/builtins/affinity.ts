@@ -55,6 +55,20 @@ interface CompiledTerm {
 
 const LABEL_OPS: ReadonlySet<string> = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']);
 
+/** How field.Error prints a []string bad value (Go's %#v): []string{"a", "b"}. */
+function goStrings(values: readonly string[]): string {
+  return `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
+}
+
+/**
+ * errors.Flatten(errors.NewAggregate(errs)).Error(): the one message, or "[a, b]" with
+ * duplicates dropped, as kube reports a pod's unparsable terms.
+ */
+export function aggregateMessage(errs: readonly string[]): string {
+  const seen = [...new Set(errs)];
+  return errs.length === 1 || seen.length === 1 ? (seen[0] ?? '') : `[${seen.join(', ')}]`;
+}
+
 /** labels.NewRequirement's validation, for a NodeSelectorRequirement at `path`. */
 function compileLabelRequirement(r: NodeSelectorRequirement, path: string, errs: string[]): LabelRequirement | undefined {
   if (!LABEL_OPS.has(r.operator)) {
@@ -66,20 +80,23 @@ function compileLabelRequirement(r: NodeSelectorRequirement, path: string, errs:
   }
   const op = r.operator as LabelOp;
   const before = errs.length;
-  for (const msg of isQualifiedName(r.key)) errs.push(`${path}.key: Invalid value: ${JSON.stringify(r.key)}: ${msg}`);
+  // labels.NewRequirement: one field.Error per problem, the key's messages joined by "; ".
+  const keyErrs = isQualifiedName(r.key);
+  if (keyErrs.length > 0) errs.push(`${path}.key: Invalid value: ${JSON.stringify(r.key)}: ${keyErrs.join('; ')}`);
+  const badValues = `${path}.values: Invalid value: ${goStrings(r.values)}`;
   let bound = 0n;
   switch (op) {
     case 'In':
     case 'NotIn':
-      if (r.values.length === 0) errs.push(`${path}.values: Invalid value: []: for 'in', 'notin' operators, values set can't be empty`);
+      if (r.values.length === 0) errs.push(`${badValues}: for 'in', 'notin' operators, values set can't be empty`);
       break;
     case 'Exists':
     case 'DoesNotExist':
-      if (r.values.length !== 0) errs.push(`${path}.values: Invalid value: values set must be empty for exists and does not exist`);
+      if (r.values.length !== 0) errs.push(`${badValues}: values set must be empty for exists and does not exist`);
       break;
     case 'Gt':
     case 'Lt':
-      if (r.values.length !== 1) errs.push(`${path}.values: Invalid value: for 'Gt', 'Lt' operators, exactly one value is required`);
+      if (r.values.length !== 1) errs.push(`${badValues}: for 'Gt', 'Lt' operators, exactly one value is required`);
       r.values.forEach((v, i) => {
         const n = parseGoInt64(v);
         if (n !== undefined) bound = n;
@@ -88,7 +105,9 @@ function compileLabelRequirement(r: NodeSelectorRequirement, path: string, errs:
       break;
   }
   r.values.forEach((v, i) => {
-    for (const msg of isValidLabelValue(v)) errs.push(`${path}.values[${i}]: Invalid value: ${JSON.stringify(v)}: ${msg}`);
+    // validateLabelValue reports at valuePath.Index(i).Key(key): "values[0][key]".
+    const valueErrs = isValidLabelValue(v);
+    if (valueErrs.length > 0) errs.push(`${path}.values[${i}][${r.key}]: Invalid value: ${JSON.stringify(v)}: ${valueErrs.join('; ')}`);
   });
   return errs.length === before ? { key: r.key, op, values: r.values, bound } : undefined;
 }
@@ -99,7 +118,7 @@ function compileFieldRequirement(r: NodeSelectorRequirement, path: string, errs:
     return undefined;
   }
   if (r.values.length !== 1) {
-    errs.push(`${path}.values: Invalid value: ${JSON.stringify(r.values)}: must have one element`);
+    errs.push(`${path}.values: Invalid value: ${goStrings(r.values)}: must have one element`);
     return undefined;
   }
   return { key: r.key, equal: r.operator === 'In', value: r.values[0] as string };
@@ -308,16 +327,20 @@ export interface CompiledPreferredTerms {
   readonly errors: readonly string[];
 }
 
+/**
+ * NewPreferredSchedulingTerms. Errors name the term as kube does, "<path>[i].matchExpressions[j]…"
+ * (no ".preference"); a pod's terms are parsed with no path at all: "[0].matchExpressions[0].key".
+ */
 export function compilePreferredTerms(
   terms: readonly PreferredSchedulingTerm[],
-  path = 'preferredDuringSchedulingIgnoredDuringExecution',
+  path = '',
 ): CompiledPreferredTerms {
   const compiled: CompiledTerm[] = [];
   const weights: number[] = [];
   const errors: string[] = [];
   terms.forEach((t, i) => {
     if (t.weight === 0 || isEmptyTerm(t.preference)) return;
-    const c = compileTerm(t.preference, `${path}[${i}].preference`);
+    const c = compileTerm(t.preference, `${path}[${i}]`);
     if (c.errors.length > 0) errors.push(...c.errors);
     else {
       compiled.push(c);
@@ -334,7 +357,7 @@ export function preferredTermsScore(p: CompiledPreferredTerms, node: NodeMeta): 
   return score;
 }
 
-/** PreScore's outcome: the pod's compiled preferred terms, or Skip, or an Error naming the bad fields. */
+/** PreScore's outcome: the pod's compiled preferred terms, or Skip, or an Error naming the bad fields (one aggregated reason). */
 export interface NodeAffinityPreScoreResult {
   readonly status: PluginStatus;
   readonly preferred: CompiledPreferredTerms | undefined;
@@ -345,7 +368,7 @@ export function nodeAffinityPreScore(pod: PodAffinityInput, args: NodeAffinityAr
     return { status: args.addedPreferred === undefined ? SKIP : SUCCESS, preferred: undefined };
   }
   const preferred = compilePreferredTerms(pod.preferredNodeAffinity);
-  if (preferred.errors.length > 0) return { status: status(Code.Error, ...preferred.errors), preferred: undefined };
+  if (preferred.errors.length > 0) return { status: status(Code.Error, aggregateMessage(preferred.errors)), preferred: undefined };
   return { status: SUCCESS, preferred };
 }
 
