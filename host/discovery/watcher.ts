@@ -2,7 +2,7 @@
  * Discovery: watches the socket directory (chokidar), classifies each entry, and runs the
  * handshake for every socket, retrying transient failures with backoff while the socket
  * exists. Garbage gets one log line naming the path and the reason. A removed socket
- * deregisters its instance; a re-created one (new inode) is a new instance.
+ * deregisters its instance; a re-created one (new inode or birth time) is a new instance.
  */
 import { watch, type FSWatcher } from 'chokidar';
 import { EventEmitter } from 'node:events';
@@ -40,7 +40,8 @@ type PathStatus = 'handshaking' | 'waiting' | 'registered' | 'rejected' | 'ignor
 
 interface PathState {
   readonly path: string;
-  readonly ino: number;
+  /** Which file the path held when seen (fileId). */
+  readonly file: string;
   status: PathStatus;
   attempt: number;
   timer: NodeJS.Timeout | undefined;
@@ -84,7 +85,7 @@ export class Discovery extends EventEmitter<{ ready: []; rejected: [RejectedSock
    * Starts watching; resolves once the initial scan has been seen (handshakes continue after).
    * chokidar does the scan and the bookkeeping; a plain fs.watch on the directory is a fast
    * path beside it (chokidar re-reads the whole directory per event, tens of ms under load),
-   * and whichever reports an entry first wins: #seen and #gone are idempotent per inode.
+   * and whichever reports an entry first wins: #seen and #gone are idempotent per file (fileId).
    */
   start(): Promise<void> {
     try {
@@ -141,7 +142,7 @@ export class Discovery extends EventEmitter<{ ready: []; rejected: [RejectedSock
     } catch {
       return this.#gone(path);
     }
-    if (stats.ino !== st.ino) return this.#seen(path);
+    if (fileId(stats) !== st.file) return this.#seen(path);
     st.status = 'waiting';
     st.attempt = 0;
     st.since = Date.now();
@@ -156,11 +157,11 @@ export class Discovery extends EventEmitter<{ ready: []; rejected: [RejectedSock
   #seen(path: string): void {
     if (this.#closed) return;
     // The entry itself (lstat), not what a symlink points to (chokidar's stats follow links):
-    // that is what the retry timer and recheck() compare inodes against.
+    // that is what the retry timer and recheck() compare (fileId).
     const stats = safeLstat(path);
     if (!stats) return;
     const prev = this.#paths.get(path);
-    if (prev && prev.ino === stats.ino) return; // a change event on the same socket: nothing new
+    if (prev && prev.file === fileId(stats)) return; // a change event on the same socket: nothing new
     if (prev) {
       // Same path, new file: handshake with the newcomer; the old instance is not dropped yet.
       clearTimeout(prev.timer);
@@ -171,13 +172,13 @@ export class Discovery extends EventEmitter<{ ready: []; rejected: [RejectedSock
     if (name.startsWith('.')) return this.#ignore(path, stats, 'a dotfile');
     if (stats.isDirectory()) return this.#ignore(path, stats, 'a directory, not a socket');
     if (!stats.isSocket()) return this.#ignore(path, stats, stats.isSymbolicLink() ? 'a symbolic link, not a socket' : 'not a socket');
-    const st: PathState = { path, ino: stats.ino, status: 'handshaking', attempt: 0, timer: undefined, lastFailure: undefined, since: Date.now() };
+    const st: PathState = { path, file: fileId(stats), status: 'handshaking', attempt: 0, timer: undefined, lastFailure: undefined, since: Date.now() };
     this.#paths.set(path, st);
     this.#run(st);
   }
 
   #ignore(path: string, stats: Stats | undefined, reason: string): void {
-    this.#paths.set(path, { path, ino: stats?.ino ?? -1, status: 'ignored', attempt: 0, timer: undefined, lastFailure: reason, since: Date.now() });
+    this.#paths.set(path, { path, file: stats ? fileId(stats) : '', status: 'ignored', attempt: 0, timer: undefined, lastFailure: reason, since: Date.now() });
     this.#opts.metrics.ignoredPaths.labels(reason).inc();
     this.#log.info({ path, reason }, `ignoring ${path}: ${reason}`);
   }
@@ -210,7 +211,7 @@ export class Discovery extends EventEmitter<{ ready: []; rejected: [RejectedSock
   async #attempt(st: PathState): Promise<void> {
     st.status = 'handshaking';
     const stats = safeLstat(st.path);
-    if (!stats || stats.ino !== st.ino) return this.#gone(st.path);
+    if (!stats || fileId(stats) !== st.file) return this.#gone(st.path);
     try {
       const result = await handshake(st.path, this.#opts);
       if (this.#paths.get(st.path) !== st) {
@@ -268,6 +269,17 @@ export class Discovery extends EventEmitter<{ ready: []; rejected: [RejectedSock
     clearTimeout(st.timer);
     st.timer = setTimeout(() => this.#run(st), delay);
   }
+}
+
+/**
+ * Tells one file at a path from the next. The inode alone does not: a socket removed and bound
+ * again at once (a restarted plugin clearing its stale socket) gets the freed inode back on
+ * ext4, and both events arrive together. kubelet re-registers on every re-creation (it keys
+ * the path by the event's time), so the birth time is part of the identity (0 where the file
+ * system keeps none, leaving the inode).
+ */
+function fileId(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}:${stats.birthtimeMs}`;
 }
 
 function safeLstat(path: string): Stats | undefined {
