@@ -34,9 +34,9 @@ function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
   return ka.every((k) => b[k] === a[k]);
 }
 
-/** Equal in everything NodeInfo and the plugins' wire Node carry. */
+/** Equal in everything NodeInfo and the plugins' wire Node carry (status.images included: ImageLocality reads them). */
 export function sameNode(a: NodeSchedulingInfo, b: NodeSchedulingInfo): boolean {
-  return a.name === b.name && a.unschedulable === b.unschedulable && sameMap(a.allocatable, b.allocatable) && sameRecord(a.labels, b.labels) &&
+  return a.name === b.name && a.unschedulable === b.unschedulable && sameMap(a.allocatable, b.allocatable) && sameMap(a.images, b.images) && sameRecord(a.labels, b.labels) &&
     a.taints.length === b.taints.length && a.taints.every((t, i) => t.key === b.taints[i]!.key && t.value === b.taints[i]!.value && t.effect === b.taints[i]!.effect);
 }
 

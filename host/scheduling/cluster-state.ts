@@ -1,17 +1,20 @@
 /**
  * The scheduler's view of the cluster (kube-scheduler's cache): nodes, and pods bound, assumed
- * or removed, with each node's requested / non-zero-requested totals and pod count kept
- * incrementally. NodeInfo objects are immutable and replaced on every change, so a snapshot
+ * or removed, with each node's requested / non-zero-requested totals, pod count and used host
+ * ports kept incrementally, and how many nodes hold each container image. NodeInfo objects are immutable and replaced on every change, so a snapshot
  * is an array of references and a scheduling cycle never sees a half-applied change.
  */
 import { isTrackedResource, type NodeResources } from './builtins/fit.js';
 import { extractNode, type NodeSchedulingInfo } from './builtins/node.js';
+import { NO_HOST_PORTS, withHostPorts, type HostPortInfo } from './builtins/ports.js';
 import type { NonZeroRequest, PodSchedulingInfo } from './pod.js';
 
 /** One node as a cycle sees it: the node and its NodeInfo accounting (fit.ts NodeResources). */
 export interface NodeInfo extends NodeResources {
   readonly name: string;
   readonly node: NodeSchedulingInfo;
+  /** NodeInfo.UsedPorts: the host ports the node's pods (bound and assumed) hold. */
+  readonly usedPorts: HostPortInfo;
   /** The cluster-state generation at which this node's info last changed. */
   readonly generation: number;
 }
@@ -22,6 +25,11 @@ export interface ClusterSnapshot {
   readonly nodes: readonly NodeInfo[];
   /** name → node, for PreFilter results and bind targets. */
   get(name: string): NodeInfo | undefined;
+  /**
+   * Image name → how many of the snapshot's nodes list it in status.images (kube's
+   * ImageStateSummary.NumNodes, for ImageLocality's spread). Names no node lists are absent.
+   */
+  readonly imageNodes: ReadonlyMap<string, number>;
   /**
    * The names of the nodes (or node-less entries) that changed after `generation` up to this
    * snapshot's, in order, possibly repeated; undefined when the state no longer remembers that
@@ -65,6 +73,7 @@ interface Aggregate {
   requested: Map<string, number>;
   nonZero: { milliCPU: number; memory: number };
   pods: Set<string>;
+  ports: HostPortInfo;
   info: NodeInfo | undefined;
 }
 
@@ -89,6 +98,10 @@ export class ClusterState {
   #journalNames: string[] = [];
   #journalGens: number[] = [];
   #journalFloor = 0;
+  // Image name → nodes listing it. Copied on write once a snapshot holds it, so a snapshot's
+  // counts stay those of its generation; image lists change rarely (node add/remove, pulls).
+  #imageNodes = new Map<string, number>();
+  #imageNodesShared = false;
 
   /** Bumped on every change; a snapshot carries the generation it was taken at. */
   get generation(): number {
@@ -101,6 +114,10 @@ export class ClusterState {
   addNode(node: NodeSchedulingInfo | object): NodeInfo {
     const n = isExtracted(node) ? node : extractNode(node);
     const agg = this.#aggregate(n.name);
+    if (agg.node === undefined || !sameImages(agg.node.images, n.images)) {
+      if (agg.node !== undefined) this.#countImages(agg.node.images, -1);
+      this.#countImages(n.images, 1);
+    }
     agg.node = n;
     return this.#changed(agg) as NodeInfo;
   }
@@ -114,6 +131,7 @@ export class ClusterState {
   removeNode(name: string): boolean {
     const agg = this.#nodes.get(name);
     if (agg?.node === undefined) return false;
+    this.#countImages(agg.node.images, -1);
     agg.node = undefined;
     this.#changed(agg);
     if (agg.pods.size === 0) this.#nodes.delete(name);
@@ -200,6 +218,8 @@ export class ClusterState {
     this.#membershipChanged = false;
     const position = this.#position;
     const generation = this.#generation;
+    const imageNodes = this.#imageNodes;
+    this.#imageNodesShared = true;
     this.#snapshot = {
       generation,
       nodes,
@@ -207,6 +227,7 @@ export class ClusterState {
         const i = position.get(name);
         return i === undefined ? undefined : nodes[i];
       },
+      imageNodes,
       changedSince: (from) => this.#changedSince(from, generation),
       source: this,
     };
@@ -229,6 +250,19 @@ export class ClusterState {
     return out;
   }
 
+  #countImages(images: ReadonlyMap<string, number>, sign: 1 | -1): void {
+    if (images.size === 0) return;
+    if (this.#imageNodesShared) {
+      this.#imageNodes = new Map(this.#imageNodes);
+      this.#imageNodesShared = false;
+    }
+    for (const name of images.keys()) {
+      const next = (this.#imageNodes.get(name) ?? 0) + sign;
+      if (next > 0) this.#imageNodes.set(name, next);
+      else this.#imageNodes.delete(name);
+    }
+  }
+
   #journal(name: string): void {
     this.#journalNames.push(name);
     this.#journalGens.push(this.#generation);
@@ -242,7 +276,7 @@ export class ClusterState {
   #aggregate(name: string): Aggregate {
     let agg = this.#nodes.get(name);
     if (agg === undefined) {
-      agg = { name, node: undefined, requested: new Map(), nonZero: { milliCPU: 0, memory: 0 }, pods: new Set(), info: undefined };
+      agg = { name, node: undefined, requested: new Map(), nonZero: { milliCPU: 0, memory: 0 }, pods: new Set(), ports: NO_HOST_PORTS, info: undefined };
       this.#nodes.set(name, agg);
     }
     return agg;
@@ -266,7 +300,7 @@ export class ClusterState {
     if (agg.node === undefined && agg.pods.size === 0) this.#nodes.delete(p.nodeName);
   }
 
-  /** NodeInfo.AddPod / RemovePod arithmetic: tracked resources, non-zero cpu/memory. */
+  /** NodeInfo.AddPod / RemovePod arithmetic: tracked resources, non-zero cpu/memory, host ports. */
   #account(agg: Aggregate, pod: PodSchedulingInfo, sign: 1 | -1): void {
     for (const [name, v] of pod.requests) {
       if (!isTrackedResource(name)) continue;
@@ -276,6 +310,7 @@ export class ClusterState {
     }
     agg.nonZero.milliCPU += sign * pod.nonZero.milliCPU;
     agg.nonZero.memory += sign * pod.nonZero.memory;
+    agg.ports = withHostPorts(agg.ports, pod.hostPorts, sign);
   }
 
   #changed(agg: Aggregate): NodeInfo | undefined {
@@ -295,6 +330,7 @@ export class ClusterState {
             requested: new Map(agg.requested),
             nonZeroRequested: agg.pods.size === 0 ? ZERO_NON_ZERO : Object.freeze({ ...agg.nonZero }),
             podCount: agg.pods.size,
+            usedPorts: agg.ports,
           });
     return agg.info;
   }
@@ -302,14 +338,16 @@ export class ClusterState {
 
 /**
  * `info` as it would be without `pods` (kube's NodeInfo.RemovePod on a clone, as preemption's
- * dry run uses): their tracked requests, non-zero requests and count taken off. The pods must
+ * dry run uses): their tracked requests, non-zero requests, count and host ports taken off. The pods must
  * be ones the state accounts on that node; the state itself is not touched.
  */
 export function nodeInfoWithout(info: NodeInfo, pods: readonly PodSchedulingInfo[]): NodeInfo {
   if (pods.length === 0) return info;
   const requested = new Map(info.requested);
   let { milliCPU, memory } = info.nonZeroRequested;
+  let usedPorts = info.usedPorts;
   for (const pod of pods) {
+    usedPorts = withHostPorts(usedPorts, pod.hostPorts, -1);
     for (const [name, v] of pod.requests) {
       if (!isTrackedResource(name)) continue;
       const next = (requested.get(name) ?? 0) - v;
@@ -320,7 +358,14 @@ export function nodeInfoWithout(info: NodeInfo, pods: readonly PodSchedulingInfo
     memory -= pod.nonZero.memory;
   }
   const podCount = info.podCount - pods.length;
-  return Object.freeze({ ...info, requested, nonZeroRequested: podCount === 0 ? ZERO_NON_ZERO : Object.freeze({ milliCPU, memory }), podCount });
+  return Object.freeze({ ...info, requested, nonZeroRequested: podCount === 0 ? ZERO_NON_ZERO : Object.freeze({ milliCPU, memory }), podCount, usedPorts });
+}
+
+function sameImages(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const name of a.keys()) if (!b.has(name)) return false;
+  return true;
 }
 
 function isExtracted(n: NodeSchedulingInfo | object): n is NodeSchedulingInfo {

@@ -34,6 +34,8 @@ import {
   type ScoringStrategyType,
 } from './builtins/fit.js';
 import { defaultNormalizeScore } from './builtins/framework-helpers.js';
+import { imageLocalityPriority, sumImageScores } from './builtins/images.js';
+import { nodePortsFilter, nodePortsPreFilter, type HostPort } from './builtins/ports.js';
 import type { UtilizationShapePoint } from './builtins/resources.js';
 import {
   countIntolerableTaintsPreferNoSchedule,
@@ -57,6 +59,8 @@ export const NodeAffinityName = 'NodeAffinity';
 export const NodeResourcesFitName = 'NodeResourcesFit';
 export const BalancedAllocationName = 'NodeResourcesBalancedAllocation';
 export const DefaultBinderName = 'DefaultBinder';
+export const NodePortsName = 'NodePorts';
+export const ImageLocalityName = 'ImageLocality';
 
 /**
  * Builds a plugin from its pluginConfig args (undefined when none were given). Pushes every
@@ -324,6 +328,40 @@ export function balancedAllocationPlugin(scorer: CompiledScorer = compileBalance
   };
 }
 
+/** NodePorts: PreFilter collects the pod's host ports (Skip without any); Filter rejects nodes where one is in use. */
+export function nodePortsPlugin(): SchedulerPlugin {
+  const portsKey = stateKey<readonly HostPort[]>('NodePorts/preFilter');
+  return {
+    name: NodePortsName,
+    preFilter(ctx) {
+      const s = nodePortsPreFilter(ctx.pod.hostPorts);
+      if (s.code === Code.Success) ctx.state.write(portsKey, ctx.pod.hostPorts);
+      return { status: s };
+    },
+    // As in kube, Filter without PreFilter's state is an Error, not a recomputation.
+    filter: (ctx, nodes) => {
+      const want = ctx.state.read(portsKey);
+      return nodes.map((n) => nodePortsFilter(want, n.usedPorts));
+    },
+  };
+}
+
+/** ImageLocality: Score by the pod's images the node already holds, spread-scaled over the snapshot's nodes. No NormalizeScore. */
+export function imageLocalityPlugin(): SchedulerPlugin {
+  return {
+    name: ImageLocalityName,
+    score(ctx, nodes) {
+      const images = ctx.pod.images;
+      const imageNodes = ctx.snapshot.imageNodes;
+      // No node holds any of the pod's images (the common case without status.images): all 0.
+      if (!images.some((name) => imageNodes.has(name))) return { status: SUCCESS, scores: new Array<number>(nodes.length).fill(0) };
+      const total = ctx.snapshot.nodes.length;
+      // numContainers is init containers plus containers: one image each.
+      return scoreEach(nodes, (n) => imageLocalityPriority(sumImageScores(images, n.node.images, imageNodes, total), images.length));
+    },
+  };
+}
+
 /** DefaultBinder: binds (in plugd's own cluster state, which the framework updates on Success). */
 export function defaultBinderPlugin(): SchedulerPlugin {
   return { name: DefaultBinderName, bind: () => SUCCESS };
@@ -400,5 +438,7 @@ export const BUILTIN_PLUGINS: ReadonlyMap<string, PluginFactory> = new Map([
   [NodeAffinityName, affinityFactory],
   [NodeResourcesFitName, fitFactory],
   [BalancedAllocationName, balancedFactory],
+  [NodePortsName, noArgs(nodePortsPlugin)],
+  [ImageLocalityName, noArgs(imageLocalityPlugin)],
   [DefaultBinderName, noArgs(defaultBinderPlugin)],
 ]);

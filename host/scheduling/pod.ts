@@ -3,9 +3,11 @@
  * effective resource requests computed as k8s.io/component-helpers/resource.PodRequests does
  * (containers summed, init containers as a running max, sidecars with restartPolicy Always
  * added as in KEP-753, pod-level requests, overhead), kube-scheduler's "non-zero" variants,
- * tolerations, nodeSelector, node affinity and spec.nodeName.
+ * tolerations, nodeSelector, node affinity, spec.nodeName, host ports and container images.
  */
+import { normalizedImageName } from './builtins/images.js';
 import { isQualifiedName } from './builtins/labels.js';
+import { hostPort, type HostPort } from './builtins/ports.js';
 import type {
   NodeSelector,
   NodeSelectorRequirement,
@@ -214,6 +216,13 @@ export interface PodSchedulingInfo {
   readonly requiredNodeAffinity: NodeSelector | undefined;
   /** spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution, when set. */
   readonly preferredNodeAffinity: readonly PreferredSchedulingTerm[] | undefined;
+  /**
+   * schedutil.GetHostPorts: the host ports (> 0) of sidecar init containers (restartPolicy
+   * Always), then of containers, with kube's defaults applied (hostIP 0.0.0.0, protocol TCP).
+   */
+  readonly hostPorts: readonly HostPort[];
+  /** normalizedImageName of every init container's image, then every container's (ImageLocality). */
+  readonly images: readonly string[];
   /** The parsed resource spec, for callers that need other PodRequests variants. */
   readonly resources: PodResourceSpec;
 }
@@ -285,6 +294,34 @@ function containersAt(v: unknown, path: string): ContainerRequests[] {
     const requests = resourceListAt(resources?.['requests'], `${at}.resources.requests`) ?? new Map();
     return { requests, restartAlways: stringAt(c['restartPolicy'], `${at}.restartPolicy`) === 'Always' };
   });
+}
+
+function integerAt(v: unknown, path: string): number {
+  if (v === undefined || v === null) return 0;
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new PodSpecError(path, `expected an integer, got ${describe(v)}`);
+  return v;
+}
+
+/** GetHostPorts and the containers' images, in one pass over spec.initContainers and spec.containers. */
+function hostPortsAndImagesAt(spec: JsonObject): { hostPorts: HostPort[]; images: string[] } {
+  const hostPorts: HostPort[] = [];
+  const images: string[] = [];
+  for (const field of ['initContainers', 'containers'] as const) {
+    (arrayAt(spec[field], `spec.${field}`) ?? []).forEach((raw, i) => {
+      const at = `spec.${field}[${i}]`;
+      const c = objectAt(raw, at) ?? {};
+      images.push(normalizedImageName(stringAt(c['image'], `${at}.image`)));
+      // Only init containers running for the pod's whole life (sidecars) hold their ports.
+      if (field === 'initContainers' && c['restartPolicy'] !== 'Always') return;
+      (arrayAt(c['ports'], `${at}.ports`) ?? []).forEach((rawPort, j) => {
+        const pat = `${at}.ports[${j}]`;
+        const p = objectAt(rawPort, pat) ?? {};
+        const port = integerAt(p['hostPort'], `${pat}.hostPort`);
+        if (port > 0) hostPorts.push(hostPort(stringAt(p['hostIP'], `${pat}.hostIP`), stringAt(p['protocol'], `${pat}.protocol`), port));
+      });
+    });
+  }
+  return { hostPorts, images };
 }
 
 function stringsAt(v: unknown, path: string): string[] {
@@ -407,6 +444,7 @@ export function extractPod(pod: unknown, opts: ExtractPodOptions = {}): PodSched
   const nonZeroQ =
     nonMissing.size > 0 ? podRequests(resources, { podLevelResources, nonMissingContainerRequests: nonMissing }) : requestsQ;
 
+  const { hostPorts, images } = hostPortsAndImagesAt(spec);
   const affinity = objectAt(spec['affinity'], 'spec.affinity');
   const nodeAffinity = objectAt(affinity?.['nodeAffinity'], 'spec.affinity.nodeAffinity');
   const naPath = 'spec.affinity.nodeAffinity';
@@ -433,6 +471,8 @@ export function extractPod(pod: unknown, opts: ExtractPodOptions = {}): PodSched
       nodeAffinity?.['preferredDuringSchedulingIgnoredDuringExecution'],
       `${naPath}.preferredDuringSchedulingIgnoredDuringExecution`,
     ),
+    hostPorts,
+    images,
     resources,
   };
 }

@@ -62,12 +62,13 @@ function randomNode(rand: () => number, name: string): NodeInfo {
   const nonZero = podCount === 0 ? { milliCPU: 0, memory: 0 } : { milliCPU: (requested.get('cpu') ?? 0) + 100 * int(rand, 0, 2), memory: (requested.get('memory') ?? 0) + 200 * 1024 * 1024 * int(rand, 0, 2) };
   return {
     name,
-    node: { name, labels: {}, taints: [], unschedulable: rand() < 0.1, allocatable },
+    node: { name, labels: {}, taints: [], unschedulable: rand() < 0.1, allocatable, images: new Map() },
     generation: 1,
     allocatable,
     requested,
     nonZeroRequested: nonZero,
     podCount,
+    usedPorts: new Map(),
   };
 }
 

@@ -40,8 +40,8 @@ function errorsOf(d: unknown, opts?: ProfileOptions): { field: string; message: 
 }
 
 const DEFAULT_SHAPE = {
-  preFilter: ['NodeAffinity', 'NodeResourcesFit'],
-  filter: ['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodeResourcesFit'],
+  preFilter: ['NodeAffinity', 'NodePorts', 'NodeResourcesFit'],
+  filter: ['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit'],
   preScore: ['TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation'],
   score: ['TaintToleration:3', 'NodeAffinity:2', 'NodeResourcesFit:1', 'NodeResourcesBalancedAllocation:1'],
   reserve: [],
@@ -92,7 +92,7 @@ describe('merging a profile over the defaults (kube mergePluginSet + MultiPoint 
     [
       'a plugin enabled at a point explicitly goes first there (kube: overrides, then MultiPoint, then the rest)',
       { filter: { enabled: [{ name: 'NodeResourcesFit' }] } },
-      { filter: ['NodeResourcesFit', 'NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity'] },
+      { filter: ['NodeResourcesFit', 'NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts'] },
     ],
   ])('%s', (_name, plugins, want) => {
     expect(shape(load([{ schedulerName: 'x', plugins }]))).toMatchObject(want);
@@ -132,8 +132,8 @@ describe('dynamic plugins through the resolver hook', () => {
 
 describe('validation names the offending path', () => {
   it.each([
-    ['an unknown plugin', doc([{ schedulerName: 'x', plugins: { score: { enabled: [{ name: 'ImageLocality' }] } } }]),
-      'profiles[0].plugins.score.enabled[0].name', /Unsupported value: "ImageLocality"/],
+    ['an unknown plugin', doc([{ schedulerName: 'x', plugins: { score: { enabled: [{ name: 'PodTopologySpread' }] } } }]),
+      'profiles[0].plugins.score.enabled[0].name', /Unsupported value: "PodTopologySpread"/],
     ['a plugin at a point it does not extend', doc([{ schedulerName: 'x', plugins: { bind: { enabled: [{ name: 'NodeName' }] } } }]),
       'profiles[0].plugins.bind.enabled[0].name', /does not extend BindPlugin/],
     ['a duplicate at one point', doc([{ schedulerName: 'x', plugins: { filter: { enabled: [{ name: 'NodeName' }, { name: 'NodeName' }] } } }]),

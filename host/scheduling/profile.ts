@@ -29,6 +29,7 @@ import {
   DefaultBinderName,
   NodeAffinityName,
   NodeNameName,
+  NodePortsName,
   NodeResourcesFitName,
   NodeUnschedulableName,
   TaintTolerationName,
@@ -79,12 +80,18 @@ type ConfigPoint = (typeof CONFIG_POINTS)[number];
 // Points kube has and plugd does not run yet: naming a plugin there is refused, not ignored.
 const UNSUPPORTED_POINTS: ReadonlySet<string> = new Set(['queueSort', 'preEnqueue']);
 
-/** kube's getDefaultPlugins (all MultiPoint), restricted to the built-ins plugd has, with kube's weights. */
+/**
+ * kube's getDefaultPlugins (all MultiPoint), restricted to the built-ins plugd has, with kube's
+ * weights. ImageLocality (kube: Score, weight 1) is left out: scoring 0 on nodes without
+ * status.images, it would still count in the extender door's 0..10 scaling and flatten its
+ * priorities. Enable it by name.
+ */
 export const DEFAULT_PLUGINS: readonly { readonly name: string; readonly weight: number }[] = Object.freeze([
   { name: NodeUnschedulableName, weight: 0 },
   { name: NodeNameName, weight: 0 },
   { name: TaintTolerationName, weight: 3 },
   { name: NodeAffinityName, weight: 2 },
+  { name: NodePortsName, weight: 0 },
   { name: NodeResourcesFitName, weight: 1 },
   { name: BalancedAllocationName, weight: 1 },
   { name: DefaultBinderName, weight: 0 },

@@ -15,6 +15,7 @@ import {
 } from './affinity.js';
 import { nodeResources } from './fit.js';
 import { extractNode } from './node.js';
+import { NO_HOST_PORTS } from './ports.js';
 import { makeNodeJson } from './testing.js';
 import { Code, MaxNodeScore, type PluginStatus } from './types.js';
 
@@ -26,7 +27,7 @@ const preferredPod = (terms: Json[]): PodSchedulingInfo => pod({ affinity: { nod
 
 function nodeInfo(name: string, labels: Record<string, string>): NodeInfo {
   const node = extractNode(makeNodeJson(name, {}, { labels }));
-  return { ...nodeResources(node.allocatable, []), name, node, generation: 0 };
+  return { ...nodeResources(node.allocatable, []), name, node, generation: 0, usedPorts: NO_HOST_PORTS };
 }
 
 function context(p: PodSchedulingInfo, nodes: readonly NodeInfo[]): CycleContext {

@@ -1,7 +1,8 @@
 /**
  * What the built-in plugins read from a core/v1 Node: name, labels, taints,
- * spec.unschedulable and status.allocatable as kube's NodeInfo keeps it (NewResource: cpu in
- * millicores; memory, ephemeral-storage, pods and scalar resources in base units).
+ * spec.unschedulable, status.allocatable as kube's NodeInfo keeps it (NewResource: cpu in
+ * millicores; memory, ephemeral-storage, pods and scalar resources in base units) and
+ * status.images (ImageLocality).
  */
 import { isTrackedResource } from './fit.js';
 import { ResourcePods, resourceValue } from '../pod.js';
@@ -12,7 +13,11 @@ export interface NodeSchedulingInfo extends NodeMeta {
   readonly taints: readonly Taint[];
   readonly unschedulable: boolean;
   readonly allocatable: ReadonlyMap<string, number>;
+  /** status.images: every name of every image → its sizeBytes (the first entry naming it wins). */
+  readonly images: ReadonlyMap<string, number>;
 }
+
+const NO_IMAGES: ReadonlyMap<string, number> = new Map();
 
 /** A malformed Node: names the JSON path and keeps the underlying error as `cause`. */
 export class NodeSpecError extends Error {
@@ -73,11 +78,28 @@ export function extractNode(node: unknown): NodeSchedulingInfo {
     }
   }
 
+  const rawImages = st['images'] ?? [];
+  if (!Array.isArray(rawImages)) throw new NodeSpecError('status.images', 'expected an array');
+  const images = rawImages.length === 0 ? NO_IMAGES : new Map<string, number>();
+  rawImages.forEach((raw: unknown, i) => {
+    const at = `status.images[${i}]`;
+    const img = objectAt(raw, at);
+    const size = img['sizeBytes'] ?? 0;
+    if (typeof size !== 'number' || !Number.isInteger(size)) throw new NodeSpecError(`${at}.sizeBytes`, 'expected an integer');
+    const names = img['names'] ?? [];
+    if (!Array.isArray(names)) throw new NodeSpecError(`${at}.names`, 'expected an array');
+    names.forEach((n: unknown, j) => {
+      const name = stringAt(n, `${at}.names[${j}]`);
+      if (!images.has(name)) (images as Map<string, number>).set(name, size);
+    });
+  });
+
   return {
     name: stringAt(meta['name'], 'metadata.name'),
     labels,
     taints,
     unschedulable: spec['unschedulable'] === true,
     allocatable,
+    images,
   };
 }

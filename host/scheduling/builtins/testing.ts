@@ -32,6 +32,26 @@ export class PodBuilder {
     this.#containers.push({ name: `c${this.#containers.length}`, resources: { requests: { ...requests } } });
     return this;
   }
+  /** A container with these ports (st.MakePod().ContainerPort(ports)). */
+  containerPort(ports: readonly Json[]): this {
+    this.#containers.push({ name: `c${this.#containers.length}`, ports: ports.map((p) => ({ ...p })) });
+    return this;
+  }
+  /** A container running this image (st.MakePod().Container(image)). */
+  image(image: string): this {
+    this.#containers.push({ name: `c${this.#containers.length}`, image });
+    return this;
+  }
+  /** An init container running this image. */
+  initImage(image: string): this {
+    this.#initContainers.push({ name: `i${this.#initContainers.length}`, image });
+    return this;
+  }
+  /** A sidecar (restartPolicy Always init container) with these ports. */
+  sidecarPort(ports: readonly Json[]): this {
+    this.#initContainers.push({ name: `s${this.#initContainers.length}`, restartPolicy: 'Always', ports: ports.map((p) => ({ ...p })) });
+    return this;
+  }
   /** A container with no resources at all (st.MakePod().Container("container")). */
   container(): this {
     this.#containers.push({ name: `c${this.#containers.length}` });
@@ -88,6 +108,8 @@ export interface NodeExtras {
   readonly taints?: readonly Taint[];
   readonly labels?: ResourceMap;
   readonly unschedulable?: boolean;
+  /** status.images (v1.ContainerImage: names, sizeBytes). */
+  readonly images?: readonly { readonly names: readonly string[]; readonly sizeBytes: number }[];
 }
 
 export function makeNodeJson(name: string, capacity: ResourceMap = {}, extra: NodeExtras = {}): Json {
@@ -96,7 +118,11 @@ export function makeNodeJson(name: string, capacity: ResourceMap = {}, extra: No
     kind: 'Node',
     metadata: { name, labels: { ...(extra.labels ?? {}) } },
     spec: { taints: extra.taints ?? [], unschedulable: extra.unschedulable ?? false },
-    status: { capacity: { ...capacity }, allocatable: { ...capacity } },
+    status: {
+      capacity: { ...capacity },
+      allocatable: { ...capacity },
+      ...(extra.images === undefined ? {} : { images: extra.images.map((i) => ({ names: [...i.names], sizeBytes: i.sizeBytes })) }),
+    },
   };
 }
 
