@@ -1,8 +1,8 @@
 /**
  * The Pod Security Standards "baseline" checks, as pure functions over a pod's metadata and
  * spec (plain JSON as kube-apiserver sends it). They follow the checks of
- * k8s.io/pod-security-admission/policy at the newest policy version (`baseline:latest`, v1.35
- * as of Kubernetes 1.36): same controls, same allowed values, same order, and each result's
+ * k8s.io/pod-security-admission/policy at the newest policy version (`baseline:latest`, which
+ * upstream's tree now carries to v1.37): same controls, same allowed values, same order, and each result's
  * reason and detail worded as upstream's, so a message reads exactly like the built-in
  * PodSecurity admission's. Each violation also carries the full field path it comes from.
  */
@@ -291,8 +291,8 @@ const seccompProfile: Check = (view) => {
 };
 
 /**
- * The safe sysctls: upstream's sysctls_allowed at policy v1.32 (the newest revision through
- * Kubernetes 1.36), the same list as the kubelet's safe set.
+ * The safe sysctls: upstream's newest allowed set (v1.32 added tcp_rmem and tcp_wmem; v1.37
+ * adds tcp_slow_start_after_idle and tcp_notsent_lowat), the same list as the kubelet's safe set.
  */
 export const SAFE_SYSCTLS: ReadonlySet<string> = new Set([
   'kernel.shm_rmid_forced',
@@ -307,6 +307,8 @@ export const SAFE_SYSCTLS: ReadonlySet<string> = new Set([
   'net.ipv4.tcp_keepalive_probes',
   'net.ipv4.tcp_rmem',
   'net.ipv4.tcp_wmem',
+  'net.ipv4.tcp_slow_start_after_idle',
+  'net.ipv4.tcp_notsent_lowat',
 ]);
 
 /** Sysctls: spec.securityContext.sysctls[*].name must be in the safe set. */
@@ -321,6 +323,21 @@ const sysctls: Check = (view) => {
   });
   if (names.length === 0) return undefined;
   return { check: 'sysctls', reason: 'forbidden sysctls', detail: names.join(', '), fields };
+};
+
+/** Ulimits (policy v1.37): securityContext.ulimits must be unset in every container. */
+const ulimits: Check = (view) => {
+  const bad = containers(view).filter(({ c }) => {
+    const u = securityContext(c)?.ulimits;
+    return u !== undefined && u !== null;
+  });
+  if (bad.length === 0) return undefined;
+  return {
+    check: 'ulimits',
+    reason: 'ulimits',
+    detail: `${containersPhrase(bad.map((b) => b.name))} must not set securityContext.ulimits`,
+    fields: bad.map((b) => `${b.path}.securityContext.ulimits=${show(securityContext(b.c)!.ulimits)}`),
+  };
 };
 
 /** HostProcess: windowsOptions.hostProcess, pod or container, must be unset or false. */
@@ -381,12 +398,13 @@ const hostPathVolumes: Check = (view) => {
 };
 
 /**
- * Upstream's evaluation order: its checks register in file-name order, and the two baseline
- * checks the restricted profile overrides (capabilities, hostPath volumes) run last.
+ * Upstream's evaluation order: registry.go's populate sorts the baseline check IDs (Go string
+ * order, so "seLinuxOptions" before "seccompProfile_baseline") "to maintain consistent error
+ * messages". Keep this list sorted by each check's `check` id.
  */
 const CHECKS: readonly Check[] = [
-  appArmorProfile, hostNamespaces, hostPorts, hostProbesAndHostLifecycle, privileged, procMount,
-  seLinuxOptions, seccompProfile, sysctls, windowsHostProcess, capabilities, hostPathVolumes,
+  appArmorProfile, capabilities, hostNamespaces, hostPathVolumes, hostPorts, hostProbesAndHostLifecycle,
+  privileged, procMount, seLinuxOptions, seccompProfile, sysctls, ulimits, windowsHostProcess,
 ];
 
 /** Every baseline violation of the pod, in upstream's order; empty when the pod passes. */

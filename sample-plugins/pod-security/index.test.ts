@@ -325,16 +325,17 @@ describe('pod-security, called through the SDK harness', () => {
       p.spec.volumes = [{ name: 'root', hostPath: { path: '/' } }];
       p.spec.securityContext.sysctls = [{ name: 'kernel.sem', value: '250 32000 100 128' }];
     });
+    // registry.go sorts the check IDs: capabilities_baseline, hostNamespaces, hostPathVolumes, hostPorts, privileged, sysctls.
     expectDenied(await h.call('Admit', request(object)), message([
+      ['non-default capabilities', 'container "nginx" must not include "SYS_ADMIN" in securityContext.capabilities.add'],
       ['host namespaces', 'hostNetwork=true'],
+      ['hostPath volumes', 'volume "root"'],
       ['hostPort', 'container "nginx" uses hostPort 8080'],
       ['privileged', 'container "nginx" must not set securityContext.privileged=true'],
       ['forbidden sysctls', 'kernel.sem'],
-      ['non-default capabilities', 'container "nginx" must not include "SYS_ADMIN" in securityContext.capabilities.add'],
-      ['hostPath volumes', 'volume "root"'],
     ], [
-      'spec.hostNetwork=true', 'spec.containers[0].ports[0].hostPort=8080', 'spec.containers[0].securityContext.privileged=true',
-      'spec.securityContext.sysctls[0].name=kernel.sem', 'spec.containers[0].securityContext.capabilities.add[0]=SYS_ADMIN', 'spec.volumes[0].hostPath.path=/',
+      'spec.containers[0].securityContext.capabilities.add[0]=SYS_ADMIN', 'spec.hostNetwork=true', 'spec.volumes[0].hostPath.path=/',
+      'spec.containers[0].ports[0].hostPort=8080', 'spec.containers[0].securityContext.privileged=true', 'spec.securityContext.sysctls[0].name=kernel.sem',
     ]));
   });
 
@@ -385,9 +386,9 @@ describe('pod-security, called through the SDK harness', () => {
     const old = nginxPod();
     const debugged = pod((p) => { p.spec.ephemeralContainers = [{ name: 'debugger-x7k2p', image: 'busybox:1.37', targetContainerName: 'nginx', securityContext: { privileged: true, capabilities: { add: ['SYS_PTRACE'] } } }]; });
     expectDenied(await h.call('Admit', request(debugged, { operation: 'UPDATE', oldObject: old, subResource: 'ephemeralcontainers' })), message([
-      ['privileged', 'container "debugger-x7k2p" must not set securityContext.privileged=true'],
       ['non-default capabilities', 'container "debugger-x7k2p" must not include "SYS_PTRACE" in securityContext.capabilities.add'],
-    ], ['spec.ephemeralContainers[0].securityContext.privileged=true', 'spec.ephemeralContainers[0].securityContext.capabilities.add[0]=SYS_PTRACE']));
+      ['privileged', 'container "debugger-x7k2p" must not set securityContext.privileged=true'],
+    ], ['spec.ephemeralContainers[0].securityContext.capabilities.add[0]=SYS_PTRACE', 'spec.ephemeralContainers[0].securityContext.privileged=true']));
   });
 
   it('ignores pods/status updates, DELETE, and kinds without a pod template', async () => {

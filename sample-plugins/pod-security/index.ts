@@ -77,7 +77,8 @@ function parse(bytes: Buffer): JsonObject | undefined {
 }
 
 const list = (v: Json | undefined): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const annotation = (pod: JsonObject, key: string): Json | undefined => (isObject(pod.metadata) && isObject(pod.metadata.annotations) ? pod.metadata.annotations[key] : undefined);
+/** An annotation's value, "" when absent (Go's map lookup, so absent and "" compare equal). */
+const annotation = (pod: JsonObject, key: string): Json => (isObject(pod.metadata) && isObject(pod.metadata.annotations) ? pod.metadata.annotations[key] ?? '' : '');
 
 /**
  * Upstream's isSignificantPodUpdate: a pod's spec is immutable but for images and ephemeral
@@ -91,7 +92,7 @@ function significantPodUpdate(pod: JsonObject, old: JsonObject): boolean {
   if (annotation(pod, podKey) !== annotation(old, podKey)) return true;
   const changed = (c: JsonObject, o: JsonObject): boolean => {
     const key = `container.seccomp.security.alpha.kubernetes.io/${String(c.name)}`;
-    return c.image !== o.image || annotation(pod, key) !== annotation(old, key);
+    return (c.image ?? '') !== (o.image ?? '') || annotation(pod, key) !== annotation(old, key);
   };
   for (const field of ['containers', 'initContainers']) {
     const now = list(spec[field]);
@@ -121,7 +122,11 @@ export function admit(req: AdmitRequest__Output, config: PodSecurityConfig): Adm
   const username = req.userInfo?.username ?? '';
   if (username !== '' && config.exemptUsernames.includes(username)) return { allowed: true, auditAnnotations: { exempt: 'user' } };
 
-  if (!object) return deny(400, 'BadRequest', `failed to decode ${isPod ? 'pod' : kind}: the object is not a JSON object`);
+  if (!object) {
+    // Upstream admits an undecodable workload, saying why in an audit annotation; it only warns on workloads.
+    if (!isPod && config.workloads === 'warn') return { allowed: true, auditAnnotations: { error: 'failed to decode object: the object is not a JSON object' } };
+    return deny(400, 'BadRequest', `failed to decode ${isPod ? 'pod' : kind}: the object is not a JSON object`);
+  }
   if (isPod && req.operation === 'UPDATE') {
     const old = parse(req.oldObject);
     if (!old) return deny(400, 'BadRequest', 'failed to decode old pod: the old object is not a JSON object');
