@@ -222,6 +222,38 @@ for (const sender of SENDERS) describe.skipIf(!HAVE_CNI_PLUGINS || !sender.prese
     await host.logs.waitFor('queued DEL of d3/eth0 replayed');
   });
 
+  it('with the host down, a DEL skel would refuse is refused as the host refuses it, never queued; a prevResult first does not lend its cniVersion', async () => {
+    const e = await setup();
+    // What the host answers these DELs (skel's checks: name, then cniVersion, none being 0.1.0) …
+    const refused = [
+      JSON.stringify({ cniVersion: '9.9.9', name: 'podnet', type: 'plugd-cni' }),
+      JSON.stringify({ name: 'podnet', type: 'plugd-cni' }),
+      JSON.stringify({ cniVersion: '1.0.0', type: 'plugd-cni' }),
+      JSON.stringify({ cniVersion: '1.0.0', name: 'pod/net', type: 'plugd-cni' }),
+      // A runtime that writes prevResult first: its cniVersion is not the config's.
+      JSON.stringify({ prevResult: { cniVersion: '1.0.0', ips: [] }, name: 'podnet', type: 'plugd-cni', cniVersion: '0.2.0' }),
+    ];
+    const byHost = await Promise.all(refused.map((stdin) => runShim(envFor(e, 'DEL', 'v1'), stdin)));
+    expect(byHost.map((r) => [r.code, r.json?.code])).toEqual([[1, 1], [1, 1], [1, 7], [1, 7], [1, 1]]);
+    await stopHost(e.host);
+    const queue = join(e.cacheDir, 'del-queue');
+    const queued = () => (existsSync(queue) ? readdirSync(queue).filter((f) => f.endsWith('.del')) : []);
+    for (const [i, stdin] of refused.entries()) {
+      // … the shim answers with the host down, word for word.
+      const run = await runShim(envFor(e, 'DEL', 'v1'), stdin);
+      expect(run, stdin).toMatchObject({ code: 1, json: byHost[i]!.json });
+    }
+    expect(queued()).toEqual([]);
+
+    // A config whose prevResult (with another cniVersion, braces and quotes in strings) comes
+    // first: errors carry the top-level cniVersion, and the DEL is queued.
+    const prevFirst = JSON.stringify({ prevResult: { cniVersion: '0.2.0', dns: { search: ['a"}{[cniVersion'] } }, name: 'podnet', 'x': '"cniVersion":"0.1.0"', type: 'plugd-cni', cniVersion: '0.4.0' });
+    expect(await runShim(envFor(e, 'ADD', 'v2'), prevFirst)).toMatchObject({ code: 1, json: { cniVersion: '0.4.0', code: 11 } });
+    expect(await runShim({ ...envFor(e, 'ADD', 'v2'), CNI_NETNS: '' }, prevFirst)).toMatchObject({ code: 1, json: { cniVersion: '0.4.0', code: 4 } });
+    expect(await runShim(envFor(e, 'DEL', 'v2'), prevFirst)).toMatchObject({ code: 0, stdout: '' });
+    expect(queued()).toHaveLength(1);
+  });
+
   it('a host that accepts and never answers: ADD answers error 11 once PLUGD_CNI_TIMEOUT is up, DEL is queued', async () => {
     const dir = tempDir('plugd-shim-mute-');
     const sock = join(dir, 'mute.sock');

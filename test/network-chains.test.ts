@@ -9,7 +9,7 @@
  * here: host-local (IPAM files in a temp dir) and bandwidth without limits (a pass-through
  * on ADD, a no-op on DEL).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
@@ -199,6 +199,94 @@ describe.skipIf(!HAVE_CNI_PLUGINS)('network chains mixing exec\'d CNI binaries a
     expect(ipam?.ips?.[0]?.address).toMatch(/^10\.51\.0\.\d+\/24$/);
     edit.kill('SIGKILL');
     expect(await add).toMatchObject({ cniCode: 11 });
+  });
+});
+
+/**
+ * An exec'd CNI plugin (a shell script) speaking `versions`: appends {plugin, command, stdin} to
+ * $REC_LOG per call and answers ADD with one address in its config's version.
+ */
+function recorder(bin: string, name: string, versions: readonly string[]): void {
+  writeFileSync(join(bin, name), `#!/bin/sh
+if [ "$CNI_COMMAND" = VERSION ]; then printf '%s\\n' '${JSON.stringify({ cniVersion: '1.0.0', supportedVersions: versions })}'; exit 0; fi
+stdin=$(cat)
+printf '{"plugin":"${name}","command":"%s","stdin":%s}\\n' "$CNI_COMMAND" "$stdin" >>"$REC_LOG"
+[ "$CNI_COMMAND" = ADD ] || exit 0
+v=$(printf '%s' "$stdin" | grep -o '"cniVersion":"[^"]*"' | head -n 1)
+printf '{%s,"ips":[{"address":"10.9.0.7/24"}]}\\n' "$v"
+`, { mode: 0o755 });
+}
+
+function recorded(log: string, plugin: string, command: string): Array<Record<string, unknown>> {
+  if (!existsSync(log)) return [];
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { plugin: string; command: string; stdin: Record<string, unknown> })
+    .filter((r) => r.plugin === plugin && r.command === command).map((r) => r.stdin);
+}
+
+describe.skipIf(!HAVE_CNI_PLUGINS)('DEL\'s prevResult follows libcni\'s DelNetworkList: from 0.4.0 only', () => {
+  afterEach(cleanup);
+
+  async function setupOld() {
+    const t = await setup();
+    const bin = join(t.dir, 'bin');
+    mkdirSync(bin);
+    recorder(bin, 'rec', ['0.3.0', '0.3.1', '0.4.0', '1.0.0']);
+    recorder(bin, 'rec-old', ['0.3.0', '0.3.1']);
+    const log = join(t.dir, 'rec.log');
+    const chains = new NetworkChains({ plugins: pluginsOf(t.host), cniPath: [bin, CNI_BIN], cacheDir: join(t.dir, 'cache'), logger: t.host.logger, execEnv: { REC_LOG: log } });
+    // A gRPC plugin speaking only 0.3.x.
+    const old = await startNetworkFixture('edit', t.socketDir, 'fx-old', ['--cni-versions', '0.3.0,0.3.1']);
+    await t.host.waitForPlugin('fx-old', 15_000);
+    return { ...t, chains, log, old };
+  }
+
+  it('a list below 0.4.0 passes no prevResult on DEL — not the cached one, not the caller\'s — to exec\'d and gRPC plugins, and still removes its cache entry', async () => {
+    const { chains, dir, log, old } = await setupOld();
+    const ipamDir = join(dir, 'ipam');
+    chains.setNetwork({ cniVersion: '0.3.1', name: 'old', plugins: [hostLocal(ipamDir), { type: 'rec' }, { type: 'fx-old' }] });
+    const rt = { containerID: 'o1', netns: NETNS, ifName: 'eth0' };
+    await chains.add('old', rt);
+    // ADD chains at 0.3.x (prevResult came with 0.3.0).
+    expect(recorded(log, 'rec', 'ADD')[0]).toMatchObject({ cniVersion: '0.3.1', prevResult: { cniVersion: '0.3.1', ips: [{ address: '10.22.0.2/16' }] } });
+    expect(fixtureEvents(old, 'add')[0]).toMatchObject({ cniVersion: '0.3.1', prev: { ips: [{ address: '10.9.0.7/24' }] } });
+    const cacheFile = join(dir, 'cache', 'results', 'old-o1-eth0');
+    expect(existsSync(cacheFile)).toBe(true);
+
+    await chains.del('old', { containerID: 'o1', ifName: 'eth0' }, { prevResult: { cniVersion: '0.3.1', ips: [{ address: '10.22.0.2/16', version: '4' }] } });
+    const del = recorded(log, 'rec', 'DEL');
+    expect(del).toHaveLength(1);
+    expect(del[0]).toMatchObject({ cniVersion: '0.3.1', name: 'old' });
+    expect(del[0]).not.toHaveProperty('prevResult');
+    expect(fixtureEvents(old, 'del')[0]).toMatchObject({ containerID: 'o1', prev: null, cniVersion: '0.3.1' });
+    expect(readdirSync(join(ipamDir, 'old'))).not.toContain('10.22.0.2');
+    expect(existsSync(cacheFile)).toBe(false);
+  });
+
+  it('in a list at 1.0.0, a plugin spoken to at 0.3.x gets no prevResult on DEL, the others get the cached result', async () => {
+    const { chains, dir, log, old, edit } = await setupOld();
+    chains.setNetwork({ cniVersion: '1.0.0', name: 'mixed', plugins: [hostLocal(join(dir, 'ipam')), { type: 'rec-old' }, { type: 'fx-old' }, { type: 'rec' }, { type: 'fx-edit', routes: ROUTES }] });
+    const result = await chains.add('mixed', { containerID: 'm1', netns: NETNS, ifName: 'eth0' });
+    // On ADD, the 0.3.x plugins get prevResult converted down.
+    expect(recorded(log, 'rec-old', 'ADD')[0]).toMatchObject({ cniVersion: '0.3.1', prevResult: { cniVersion: '0.3.1', ips: [{ address: '10.22.0.2/16', version: '4' }] } });
+
+    await chains.del('mixed', { containerID: 'm1', ifName: 'eth0' });
+    const recOld = recorded(log, 'rec-old', 'DEL')[0]!;
+    expect(recOld).toMatchObject({ cniVersion: '0.3.1' });
+    expect(recOld).not.toHaveProperty('prevResult');
+    expect(fixtureEvents(old, 'del')[0]).toMatchObject({ prev: null, cniVersion: '0.3.1' });
+    expect(recorded(log, 'rec', 'DEL')[0]).toMatchObject({ cniVersion: '1.0.0', prevResult: result });
+    expect(fixtureEvents(edit, 'del')[0]).toMatchObject({ prev: result, cniVersion: '1.0.0' });
+  });
+
+  it('a single plugin run (the shim under a plugin\'s name) gets the given prevResult on DEL from 0.4.0, none below', async () => {
+    const { chains, log } = await setupOld();
+    const rt = { containerID: 's1', netns: NETNS, ifName: 'eth0' };
+    const prevResult = { cniVersion: '0.3.1', ips: [{ address: '10.1.0.5/24', version: '4' }] };
+    await chains.runPlugin('rec', 'DEL', rt, { cniVersion: '0.3.1', name: 'rt-net', prevResult });
+    await chains.runPlugin('rec', 'DEL', rt, { cniVersion: '0.4.0', name: 'rt-net', prevResult: { ...prevResult, cniVersion: '0.4.0' } });
+    const [below, from] = recorded(log, 'rec', 'DEL');
+    expect(below).not.toHaveProperty('prevResult');
+    expect(from).toMatchObject({ cniVersion: '0.4.0', prevResult: { cniVersion: '0.4.0', ips: [{ address: '10.1.0.5/24' }] } });
   });
 });
 

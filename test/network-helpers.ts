@@ -16,9 +16,9 @@ export const CNI_BIN = '/usr/lib/cni';
 /** Debian's containernetworking-plugins are here (CI installs them; .ci/run). */
 export const HAVE_CNI_PLUGINS = existsSync(join(CNI_BIN, 'host-local')) && existsSync(join(CNI_BIN, 'bandwidth'));
 
-/** A network fixture (test/fixtures/network-<kind>.ts) serving as `name`, once it listens. */
-export async function startNetworkFixture(kind: 'ipam' | 'edit', socketDir: string, name: string): Promise<PluginProcess> {
-  const p = spawnNode(dist(`test/fixtures/network-${kind}.ts`), ['--socket-dir', socketDir, '--name', name]);
+/** A network fixture (test/fixtures/network-<kind>.ts) serving as `name`, once it listens; `args` are more of its flags. */
+export async function startNetworkFixture(kind: 'ipam' | 'edit', socketDir: string, name: string, args: readonly string[] = []): Promise<PluginProcess> {
+  const p = spawnNode(dist(`test/fixtures/network-${kind}.ts`), ['--socket-dir', socketDir, '--name', name, ...args]);
   await waitForFixtureEvent(p, 'listening', {}, 20_000);
   return p;
 }

@@ -4,7 +4,8 @@
  * on the CNI path, so both kinds chain together (a result travels between them as CNI JSON).
  *
  * ADD runs the list in order, each plugin getting the previous result as prevResult, and
- * caches the final result on disk; DEL runs it in reverse with the cached result, best effort
+ * caches the final result on disk; DEL runs it in reverse with the cached result (from 0.4.0,
+ * as libcni), best effort
  * and idempotent (no cache entry: DEL still runs with what is known); CHECK runs in order
  * against the cached result; STATUS asks every plugin; GC deletes cached attachments that are
  * not valid, then passes the valid ones to every plugin. One operation at a time per
@@ -72,6 +73,8 @@ const REQUIRED: Readonly<Record<CniCommand, ReadonlyArray<'containerID' | 'netns
   ADD: ['containerID', 'netns', 'ifName'], CHECK: ['containerID', 'netns', 'ifName'], DEL: ['containerID', 'ifName'], STATUS: [], GC: [], VERSION: [],
 };
 const ENV_NAME = { containerID: 'CNI_CONTAINERID', netns: 'CNI_NETNS', ifName: 'CNI_IFNAME' } as const;
+/** The version from which DEL gets prevResult (the cached ADD result): libcni's DelNetworkList and DelNetwork. */
+const DEL_PREV_RESULT_SINCE = '0.4.0';
 
 export class NetworkChains {
   readonly cache: ResultCache;
@@ -161,10 +164,11 @@ export class NetworkChains {
   }
 
   /**
-   * DEL: runs the list in reverse with the cached result (else opts.prevResult), every plugin
-   * even after one failed; rejects with the first failure and keeps the cache entry then, so
-   * a retry still has its prevResult. A network no longer configured is deleted with the
-   * configuration cached at its ADD.
+   * DEL: runs the list in reverse with the cached result (else opts.prevResult) as prevResult,
+   * from 0.4.0 (below it none, as libcni), every plugin even after one failed; rejects with
+   * the first failure and keeps the cache entry then, so a retry still has its prevResult;
+   * removes the entry once every plugin succeeded. A network no longer configured is deleted
+   * with the configuration cached at its ADD.
    */
   async del(network: string | NetworkConfigList, rt: RuntimeConf, opts: OperationOptions = {}): Promise<void> {
     let list = typeof network === 'string' ? this.network(network) : network;
@@ -179,8 +183,10 @@ export class NetworkChains {
     }
     const l = list;
     await this.#op(l, 'DEL', rt, async () => {
-      const cached = await this.cache.read(l.name, rt.containerID, rt.ifName);
-      const prevRaw = cached?.result ?? opts.prevResult;
+      // libcni's DelNetworkList (and DelNetwork, for a single config): a cached result on DEL
+      // came with 0.4.0, so a list below it reads none and passes none, not even the caller's.
+      const prevRaw = compareCniVersions(l.cniVersion, DEL_PREV_RESULT_SINCE) < 0 ? undefined
+        : (await this.cache.read(l.name, rt.containerID, rt.ifName))?.result ?? opts.prevResult;
       const prev = prevRaw ? convertResult(prevRaw, l.cniVersion) : undefined;
       let first: CniError | undefined;
       for (const entry of [...l.plugins].reverse()) {
@@ -361,7 +367,8 @@ export class NetworkChains {
     if ((command === 'STATUS' || command === 'GC') && compareCniVersions(ver, '1.1.0') < 0) return undefined;
     if (command === 'CHECK' && compareCniVersions(ver, '0.4.0') < 0) return undefined;
     const conf = convertConfig(pluginConfig(entry.conf, list, rt), ver);
-    const prevAt = prev ? convertResult(prev, ver, plugin) : undefined;
+    // Spoken to below 0.4.0, a plugin gets on DEL what libcni gives a list of its version: no prevResult.
+    const prevAt = prev && !(command === 'DEL' && compareCniVersions(ver, DEL_PREV_RESULT_SINCE) < 0) ? convertResult(prev, ver, plugin) : undefined;
     const out = target.kind === 'exec'
       ? await this.#exec(target.binary, plugin, command, conf, rt, opts, prevAt, valid)
       : await this.#grpc(target, command, conf, ver, rt, opts, prevAt, valid);

@@ -149,7 +149,12 @@ export function validateNetworkName(name: unknown): CniError | undefined {
   return undefined;
 }
 
-/** CNI_ARGS "K=V;K=V" → pairs. An entry without "=" is a decoding error, as in libcni's skel. */
+/**
+ * CNI_ARGS "K=V;K=V" → pairs. An entry without "=" is error 4 naming CNI_ARGS: skel passes the
+ * string on unparsed and a plugin's own LoadArgs failure comes out as skel's catch-all 999,
+ * but plugd needs the pairs to run any plugin, and an environment variable it cannot use is
+ * the spec's code 4 (docs/networking.md).
+ */
 export function parseCniArgs(raw: string): Array<[string, string]> {
   if (raw === '') return [];
   return raw.split(';').filter((kv) => kv !== '').map((kv) => {
