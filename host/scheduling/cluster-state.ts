@@ -1,8 +1,9 @@
 /**
  * The scheduler's view of the cluster (kube-scheduler's cache): nodes, and pods bound, assumed
  * or removed, with each node's requested / non-zero-requested totals, pod count and used host
- * ports kept incrementally, and how many nodes hold each container image. NodeInfo objects are immutable and replaced on every change, so a snapshot
- * is an array of references and a scheduling cycle never sees a half-applied change.
+ * ports kept incrementally, and how many nodes hold each container image. NodeInfo objects are
+ * immutable and replaced on every change, so a snapshot is an array of references and a
+ * scheduling cycle never sees a half-applied change.
  */
 import { isTrackedResource, type NodeResources } from './builtins/fit.js';
 import { extractNode, type NodeSchedulingInfo } from './builtins/node.js';
