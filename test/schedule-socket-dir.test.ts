@@ -54,7 +54,7 @@ describe('plugd schedule --socket-dir', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(/^default\/pair-0 → n[12]$/);
-    expect(lines[1]).toBe('default/big-0: not scheduled: gang-permit: rejected due to timeout after waiting 1500ms at plugin gang-permit');
+    expect(lines[1]).toBe('default/big-0: not scheduled: gang-permit: rejected due to timeout after waiting 1.5s at plugin gang-permit');
     expect(lines[2]).toMatch(/^default\/solo → n[12]$/);
     expect(lines[3]).toMatch(/^default\/big-1: not scheduled: gang-permit: (pod group default\/big: member default\/big-0 was unreserved|rejected due to timeout)/);
     expect(lines[4]).toMatch(/^default\/pair-1 → n[12]$/);

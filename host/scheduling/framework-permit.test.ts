@@ -111,7 +111,8 @@ describe('PostFilter', () => {
     expect(r.node).toBeNull();
     expect(r.status.code).toBe(Code.Unschedulable);
     expect(r).toMatchObject({ nominatedNodeName: 'n2', nominatedBy: 'Preempt' });
-    expect(r.message).toBe('0/2 nodes are available: 2 node is full. no victims.');
+    // kube's PostFilterMsg is the status that ended the point: Preempt's Success (no reasons), not First's.
+    expect(r.message).toBe('0/2 nodes are available: 2 node is full.');
     expect(calls).toEqual(['First:n1,n2', 'Preempt:n1,n2']);
   });
 

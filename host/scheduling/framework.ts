@@ -62,6 +62,24 @@ function statusText(s: PluginStatus): string {
   return s.reasons.length > 0 ? s.reasons.join(', ') : `code ${s.code}`;
 }
 
+/**
+ * A duration as Go's time.Duration.String() writes it ("30ms", "1.5s", "15m0s"): kube's
+ * messages print durations with %v, and plugd repeats those messages word for word.
+ */
+export function goDuration(ms: number): string {
+  const ns = Math.round(ms * 1e6);
+  if (ns === 0) return '0s';
+  const sign = ns < 0 ? '-' : '';
+  const abs = Math.abs(ns);
+  if (abs < 1e3) return `${sign}${abs}ns`;
+  if (abs < 1e6) return `${sign}${abs / 1e3}µs`;
+  if (abs < 1e9) return `${sign}${abs / 1e6}ms`;
+  const h = Math.floor(abs / 3600e9);
+  const m = Math.floor((abs % 3600e9) / 60e9);
+  const sec = `${(abs % 60e9) / 1e9}s`;
+  return sign + (h > 0 ? `${h}h${m}m${sec}` : m > 0 ? `${m}m${sec}` : sec);
+}
+
 /** mulberry32: a small seedable PRNG for tie-breaks (tests pass a seed; kube uses math/rand). */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -93,7 +111,7 @@ export class WaitingPod implements WaitingPodHandle {
     this.#done = new Promise((resolve) => (this.#settle = resolve));
     for (const [plugin, ms] of waits) {
       const t = setTimeout(
-        () => this.reject(plugin, `rejected due to timeout after waiting ${ms}ms at plugin ${plugin}`),
+        () => this.reject(plugin, `rejected due to timeout after waiting ${goDuration(Math.min(ms, MaxPermitWaitMs))} at plugin ${plugin}`),
         Math.min(ms, MaxPermitWaitMs),
       );
       t.unref();
@@ -556,7 +574,7 @@ export class Framework {
         const st = statuses[j] as PluginStatus;
         if (st.code === Code.Success || failed[idx] !== undefined) continue;
         if (isRejected(st.code)) failed[idx] = cycleStatus(st, pl.name);
-        else return errorStatus(pl.name, `running "${pl.name}" filter plugin for node "${(chunk[idx] as NodeInfo).name}": ${statusText(st)}`);
+        else return errorStatus(pl.name, `running "${pl.name}" filter plugin: ${statusText(st)}`);
       }
     }
     return failed;
@@ -723,20 +741,26 @@ export class Framework {
     return waiting;
   }
 
+  /** PreBind in order; the first rejection (kept as it is, naming its plugin) or Error ends it. Skip counts as Success. */
   async runPreBind(ctx: CycleContext, nodeName: string): Promise<CycleStatus> {
     for (const pl of this.profile.preBind) {
       const s = await this.#call(pl.name, 'PreBind', () => pl.preBind(ctx, nodeName));
-      if (s.code !== Code.Success && s.code !== Code.Skip) return errorStatus(pl.name, `running PreBind plugin "${pl.name}": ${statusText(s)}`);
+      if (s.code === Code.Success || s.code === Code.Skip) continue;
+      return isRejected(s.code) ? s : errorStatus(pl.name, `running PreBind plugin "${pl.name}": ${statusText(s)}`);
     }
     return cycleStatus(SUCCESS, '');
   }
 
-  /** The first Bind plugin not answering Skip binds; all skipping (or none configured) is an error. */
+  /**
+   * The first Bind plugin not answering Skip decides: Success binds, a rejection is kept as it
+   * is (naming its plugin), anything else is an Error. All skipping (or none configured) is an
+   * Error here, where kube answers Skip and fails the binding cycle on it just the same.
+   */
   async runBind(ctx: CycleContext, nodeName: string): Promise<CycleStatus> {
     for (const pl of this.profile.bind) {
       const s = await this.#call(pl.name, 'Bind', () => pl.bind(ctx, nodeName));
       if (s.code === Code.Skip) continue;
-      if (s.code === Code.Success) return s;
+      if (s.code === Code.Success || isRejected(s.code)) return s;
       return errorStatus(pl.name, `running Bind plugin "${pl.name}": ${statusText(s)}`);
     }
     return errorStatus('', 'no Bind plugin bound the pod (all skipped or none configured)');
@@ -808,13 +832,17 @@ export class Framework {
 
   /**
    * PostFilter after a rejection (kube's RunPostFilterPlugins): the first plugin answering
-   * Success ends the point, and its nominated node is reported (the pod stays unscheduled this
+   * Success ends the point and its nominated node is reported (the pod stays unscheduled this
    * cycle, as in kube, and is scheduled on a later attempt); Unschedulable lets the next plugin
-   * try; UnschedulableAndUnresolvable stops; anything else fails the cycle with an Error naming
-   * the plugin. The FitError message gains the plugins' reasons.
+   * try, its reasons gathered; UnschedulableAndUnresolvable ends the point. The FitError message
+   * gains the final status's message (kube's PostFilterMsg: the gathered reasons joined by ", ",
+   * or the status that ended the point). Anything else fails the cycle with an Error naming the
+   * plugin (scheduling.proto's contract; kube only logs it and keeps the FitError).
    */
   async #postFilter(ctx: CycleContext, result: ScheduleResult): Promise<ScheduleResult> {
-    let message = result.message;
+    const gathered: string[] = [];
+    let final: PluginStatus | undefined;
+    let nominated: Partial<ScheduleResult> = {};
     for (const pl of this.profile.postFilter) {
       let r: PostFilterResult;
       try {
@@ -824,18 +852,21 @@ export class Framework {
         return { ...result, status: s, message: statusText(s) };
       }
       const code = r.status.code;
-      if (code === Code.Success) {
-        const nominated = r.nominatedNodeName ?? '';
-        return nominated.length > 0 ? { ...result, message, nominatedNodeName: nominated, nominatedBy: pl.name } : { ...result, message };
-      }
-      if (!isRejected(code)) {
+      if (code !== Code.Success && !isRejected(code)) {
         const s = errorStatus(pl.name, `running PostFilter plugin "${pl.name}": ${statusText(r.status)}`);
         return { ...result, status: s, message: statusText(s) };
       }
-      if (r.status.reasons.length > 0) message += ` ${r.status.reasons.join(', ')}.`;
-      if (code === Code.UnschedulableAndUnresolvable) break;
+      if (code === Code.Unschedulable) {
+        gathered.push(...r.status.reasons);
+        continue;
+      }
+      final = r.status;
+      const node = r.nominatedNodeName ?? '';
+      if (code === Code.Success && node.length > 0) nominated = { nominatedNodeName: node, nominatedBy: pl.name };
+      break;
     }
-    return { ...result, message };
+    const postFilterMsg = (final?.reasons ?? gathered).join(', ');
+    return { ...result, ...nominated, message: postFilterMsg.length > 0 ? `${result.message} ${postFilterMsg}.` : result.message };
   }
 }
 

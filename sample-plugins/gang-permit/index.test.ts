@@ -3,7 +3,7 @@ import { makeNodeJson } from '../../host/scheduling/builtins/testing.js';
 import { Code } from '../../host/scheduling/builtins/types.js';
 import { ClusterState, podKey } from '../../host/scheduling/cluster-state.js';
 import { dynamicResolver } from '../../host/scheduling/dynamic.js';
-import { Framework, type Profile, type ScheduleResult } from '../../host/scheduling/framework.js';
+import { Framework, goDuration, type Profile, type ScheduleResult } from '../../host/scheduling/framework.js';
 import { extractPod } from '../../host/scheduling/pod.js';
 import { loadSchedulerConfiguration, SchedulerConfigAPIVersion, SchedulerConfigKind } from '../../host/scheduling/profile.js';
 import { SnapshotFeeder } from '../../host/scheduling/snapshot-feed.js';
@@ -65,7 +65,7 @@ describe('gang-permit sample', () => {
       expect(r.status).toMatchObject({ code: Code.Unschedulable, plugin: 'gang-permit' });
     }
     // The first member's timer fires; its Unreserve rejects the sibling (or the sibling's own timer does).
-    expect(results[0]!.message).toMatch(new RegExp(`rejected due to timeout after waiting ${WAIT_MS}ms at plugin gang-permit`));
+    expect(results[0]!.message).toMatch(new RegExp(`rejected due to timeout after waiting ${goDuration(WAIT_MS)} at plugin gang-permit`));
     expect(results[1]!.message).toMatch(/member default\/late-0 was unreserved, rejecting the waiting members|rejected due to timeout/);
     for (const n of ['late-0', 'late-1']) expect(cluster.pod(podKey(extractPod(member(n, 'late', 3))))).toBeUndefined();
   });
