@@ -6,7 +6,7 @@
  * or "injected status" (the others).
  */
 import { describe, expect, it } from 'vitest';
-import { makeNodeJson, makePod } from './builtins/testing.js';
+import { makeNodeJson, makePod, testProfile } from './builtins/testing.js';
 import { Code, SKIP, status, SUCCESS, type PluginStatus, type StatusCode } from './builtins/types.js';
 import { ClusterState, podKey } from './cluster-state.js';
 import {
@@ -22,7 +22,6 @@ import {
   type PreBindPlugin,
   type PreFilterPlugin,
   type PreScorePlugin,
-  type Profile,
   type ReservePlugin,
   type ScorePlugin,
 } from './framework.js';
@@ -30,23 +29,7 @@ import {
 const injectFilterReason = 'injected filter status';
 const injectReason = 'injected status';
 
-function profile(parts: Partial<Profile>): Profile {
-  return {
-    schedulerName: 'test',
-    percentageOfNodesToScore: 0,
-    preFilter: [],
-    filter: [],
-    postFilter: [],
-    preScore: [],
-    score: [],
-    reserve: [],
-    permit: [],
-    preBind: [],
-    bind: [{ name: 'Binder', bind: () => SUCCESS }],
-    postBind: [],
-    ...parts,
-  };
-}
+const profile = testProfile;
 
 function cluster(names: readonly string[] = ['node1']): ClusterState {
   const s = new ClusterState();

@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { makeNodeJson, makePod } from './builtins/testing.js';
+import { makeNodeJson, makePod, testProfile } from './builtins/testing.js';
 import { Code, SKIP, status, SUCCESS, type PluginStatus } from './builtins/types.js';
 import { ClusterState } from './cluster-state.js';
-import { Framework, type PreFilterPlugin, type PreScorePlugin, type Profile, type ScorePlugin, type WeightedScorePlugin } from './framework.js';
+import { Framework, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type WeightedScorePlugin } from './framework.js';
 
-function profile(parts: Partial<Profile>): Profile {
-  return {
-    schedulerName: 'test',
-    percentageOfNodesToScore: 0,
-    preFilter: [],
-    filter: [],
-    postFilter: [],
-    preScore: [],
-    score: [],
-    reserve: [],
-    permit: [],
-    preBind: [],
-    bind: [{ name: 'Binder', bind: () => SUCCESS }],
-    postBind: [],
-    ...parts,
-  };
-}
+const profile = testProfile;
 
 function cluster(): ClusterState {
   const s = new ClusterState();

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { makeNodeJson, makePod } from './builtins/testing.js';
+import { makeNodeJson, makePod, testProfile } from './builtins/testing.js';
 import { Code, SKIP, status, SUCCESS, type PluginStatus } from './builtins/types.js';
 import { ClusterState, podKey } from './cluster-state.js';
 import {
@@ -30,25 +30,8 @@ const preFilterWith = (name: string, s: PluginStatus, nodeNames?: string[]): Pre
   preFilter: () => ({ status: s, nodeNames: nodeNames === undefined ? undefined : new Set(nodeNames) }),
 });
 const preScoreWith = (name: string, s: PluginStatus): PreScorePlugin => ({ name, preScore: () => s });
-const binder: BindPlugin = { name: 'Binder', bind: () => SUCCESS };
 
-function profile(parts: Partial<Profile>): Profile {
-  return {
-    schedulerName: 'test',
-    percentageOfNodesToScore: 0,
-    preFilter: [],
-    filter: [],
-    postFilter: [],
-    preScore: [],
-    score: [],
-    reserve: [],
-    permit: [],
-    preBind: [],
-    bind: [binder],
-    postBind: [],
-    ...parts,
-  };
-}
+const profile = testProfile;
 
 function cluster(names: readonly string[] = ['n1', 'n2', 'n3']): ClusterState {
   const s = new ClusterState();

@@ -6,7 +6,8 @@
 import { extractPod, type PodSchedulingInfo } from '../pod.js';
 import { nodeResources, type NodeResources } from './fit.js';
 import { extractNode, type NodeSchedulingInfo } from './node.js';
-import type { Taint, Toleration } from './types.js';
+import type { Profile } from '../framework.js';
+import { SUCCESS, type Taint, type Toleration } from './types.js';
 
 type Json = Record<string, unknown>;
 type ResourceMap = Readonly<Record<string, string>>;
@@ -147,4 +148,23 @@ export function snapshot(existing: readonly PodSchedulingInfo[], nodes: readonly
   const out = new Map<string, NodeResources>();
   for (const n of nodes) out.set(n.name, nodeResources(n.allocatable, existing.filter((p) => p.nodeName === n.name)));
   return out;
+}
+
+/** A profile with no plugin but a Binder that always binds, as framework_test's; `parts` override. */
+export function testProfile(parts: Partial<Profile> = {}): Profile {
+  return {
+    schedulerName: 'test',
+    percentageOfNodesToScore: 0,
+    preFilter: [],
+    filter: [],
+    postFilter: [],
+    preScore: [],
+    score: [],
+    reserve: [],
+    permit: [],
+    preBind: [],
+    bind: [{ name: 'Binder', bind: () => SUCCESS }],
+    postBind: [],
+    ...parts,
+  };
 }
