@@ -15,8 +15,7 @@ import {
   requiredNodeAffinity,
   type NodeAffinityArgs,
 } from './affinity.js';
-import { defaultNormalizeScore } from './framework-helpers.js';
-import { Code, MaxNodeScore, type NodeMeta, type PluginStatus } from './types.js';
+import { Code, type NodeMeta, type PluginStatus } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -228,52 +227,15 @@ describe('NodeAffinity PreFilter and Filter (node_affinity_test.go TestNodeAffin
   });
 });
 
-// node_affinity_test.go, TestNodeAffinityPriority (Score, then NormalizeScore).
-describe('NodeAffinity Score and NormalizeScore (node_affinity_test.go TestNodeAffinityPriority)', () => {
-  const label1 = { foo: 'bar' };
-  const label2 = { key: 'value' };
-  const label3 = { az: 'az1' };
-  const label4 = { abc: 'az11', def: 'az22' };
-  const label5 = { foo: 'bar', key: 'value', az: 'az1' };
+// Beyond upstream's TestNodeAffinityPriority table (ported whole in affinity.kube.test.ts).
+describe('NodeAffinity PreScore and Score', () => {
   const affinity1 = [{ weight: 2, preference: { matchExpressions: [expr('foo', 'In', ['bar'])] } }];
-  const affinity2 = [
-    { weight: 2, preference: { matchExpressions: [expr('foo', 'In', ['bar'])] } },
-    { weight: 4, preference: { matchExpressions: [expr('key', 'In', ['value'])] } },
-    { weight: 5, preference: { matchExpressions: [expr('foo', 'In', ['bar']), expr('key', 'In', ['value']), expr('az', 'In', ['az1'])] } },
-  ];
   const preferredPod = (terms: Json[]): PodSchedulingInfo => pod({ affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: terms } } });
   const addedPreferred = (terms: Json[]): NodeAffinityArgs => {
     const { args, errors } = compileNodeAffinityArgs({ preferred: preferredTermsFromJson(terms, 'added') });
     expect(errors).toEqual([]);
     return args;
   };
-
-  it.each([
-    ['all nodes are same priority as NodeAffinity is nil', pod({}), [label1, label2, label3], NO_ADDED_AFFINITY, [0, 0, 0]],
-    [
-      "no node matches preferred scheduling requirements in NodeAffinity of pod so all nodes' priority is zero",
-      preferredPod(affinity1),
-      [label4, label2, label3],
-      NO_ADDED_AFFINITY,
-      [0, 0, 0],
-    ],
-    ['only node1 matches the preferred scheduling requirements of pod', preferredPod(affinity1), [label1, label2, label3], NO_ADDED_AFFINITY, [MaxNodeScore, 0, 0]],
-    ['all nodes matches the preferred scheduling requirements of pod but with different priorities ', preferredPod(affinity2), [label1, label5, label2], NO_ADDED_AFFINITY, [18, MaxNodeScore, 36]],
-    ['added affinity', pod({}), [label1, label2], addedPreferred(affinity1), [MaxNodeScore, 0]],
-    [
-      'added affinity and pod has default affinity',
-      preferredPod(affinity1),
-      [label1, label2, label5],
-      addedPreferred([{ weight: 3, preference: { matchExpressions: [expr('key', 'In', ['value'])] } }]),
-      [40, 60, MaxNodeScore],
-    ],
-  ] as const)('%s', (_name, p, labels, args, expected) => {
-    const pre = nodeAffinityPreScore(p, args);
-    expect([Code.Success, Code.Skip]).toContain(pre.status.code);
-    const scores = labels.map((l, i) => nodeAffinityScore(pre.preferred, { name: `node${i}`, labels: l }, args));
-    defaultNormalizeScore(MaxNodeScore, false, scores);
-    expect(scores).toEqual(expected);
-  });
 
   it('PreScore skips a pod without preferred terms unless the scheduler adds some', () => {
     expect(nodeAffinityPreScore(pod({})).status.code).toBe(Code.Skip);
