@@ -146,15 +146,21 @@ function field(o: JsonObject, name: string): unknown {
 
 // ---------------------------------------------------------------- decoding
 
+/** A request body that must be an object with a v1 Pod in `Pod` (ExtenderArgs, ExtenderPreemptionArgs). */
+function bodyWithPod(body: unknown, type: string): { body: JsonObject; pod: JsonObject } {
+  if (!isObject(body)) throw bad(`${type}: expected a JSON object, got ${describe(body)}`);
+  const pod = field(body, 'Pod');
+  if (pod === undefined || pod === null) throw bad(`${type}.Pod is required`);
+  if (!isObject(pod)) throw bad(`${type}.Pod: expected a v1 Pod object, got ${describe(pod)}`);
+  return { body, pod };
+}
+
 /** Decodes ExtenderArgs; throws ExtenderRequestError(400) naming the field. */
 export function decodeExtenderArgs(body: unknown): ExtenderArgs {
-  if (!isObject(body)) throw bad(`ExtenderArgs: expected a JSON object, got ${describe(body)}`);
-  const pod = field(body, 'Pod');
-  if (pod === undefined || pod === null) throw bad('ExtenderArgs.Pod is required');
-  if (!isObject(pod)) throw bad(`ExtenderArgs.Pod: expected a v1 Pod object, got ${describe(pod)}`);
+  const { body: args, pod } = bodyWithPod(body, 'ExtenderArgs');
 
   let nodes: ExtenderArgs['Nodes'] = null;
-  const rawNodes = field(body, 'Nodes');
+  const rawNodes = field(args, 'Nodes');
   if (rawNodes !== undefined && rawNodes !== null) {
     if (!isObject(rawNodes)) throw bad(`ExtenderArgs.Nodes: expected a v1 NodeList object, got ${describe(rawNodes)}`);
     const items = rawNodes['items'];
@@ -168,7 +174,7 @@ export function decodeExtenderArgs(body: unknown): ExtenderArgs {
   }
 
   let names: string[] | null = null;
-  const rawNames = field(body, 'NodeNames');
+  const rawNames = field(args, 'NodeNames');
   if (rawNames !== undefined && rawNames !== null) {
     if (!Array.isArray(rawNames)) throw bad(`ExtenderArgs.NodeNames: expected an array of node names, got ${describe(rawNames)}`);
     names = rawNames.map((n: unknown, i) => {
@@ -209,12 +215,9 @@ function pdbViolations(v: unknown, at: string): number {
  * (the other null); when both come, the meta form wins.
  */
 export function decodePreemptionArgs(body: unknown): ExtenderPreemptionArgs {
-  if (!isObject(body)) throw bad(`ExtenderPreemptionArgs: expected a JSON object, got ${describe(body)}`);
-  const pod = field(body, 'Pod');
-  if (pod === undefined || pod === null) throw bad('ExtenderPreemptionArgs.Pod is required');
-  if (!isObject(pod)) throw bad(`ExtenderPreemptionArgs.Pod: expected a v1 Pod object, got ${describe(pod)}`);
-  const meta = field(body, 'NodeNameToMetaVictims');
-  const full = field(body, 'NodeNameToVictims');
+  const { body: args, pod } = bodyWithPod(body, 'ExtenderPreemptionArgs');
+  const meta = field(args, 'NodeNameToMetaVictims');
+  const full = field(args, 'NodeNameToVictims');
   const useMeta = meta !== undefined && meta !== null;
   const name = useMeta ? 'NodeNameToMetaVictims' : 'NodeNameToVictims';
   const raw = useMeta ? meta : full;
